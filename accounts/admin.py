@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import CaregiverProfile, Invitation, Language, Region, StaffProfile, Topic, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "is_active"]
+    list_filter = ["role", "is_active", "is_superuser"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "role"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    filter_horizontal = []
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "timezone"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.register(Language)
+admin.site.register(Topic)
+
+
+@admin.register(CaregiverProfile)
+class CaregiverProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "region", "locality", "status", "caregiver_type", "social_worker"]
+    list_filter = ["region", "status", "caregiver_type"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "locality"]
+    list_select_related = ["user", "region", "social_worker"]
+    raw_id_fields = ["user", "social_worker"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "job_title", "all_regions"]
+    filter_horizontal = ["regions"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "region", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["region"]
+    search_fields = ["email"]
+    readonly_fields = ["uid", "sent_at", "accepted_at", "accepted_user"]
+    raw_id_fields = ["invited_by", "social_worker"]

@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils import timezone
+
+from . import policy
+from .models import CaregiverProfile, CaregiverStatus, Invitation, Role, User
+
+DEFAULT_PHONE_REGION = "NZ"
+
+
+def normalise_phone(raw: str) -> str:
+    """Return the number in E.164 (+6421…), or raise ValidationError with a plain message."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            "Enter a phone number we can text or call, for example 021 123 4567 or +64 21 123 4567."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_landline(e164: str) -> bool:
+    number_type = phonenumbers.number_type(phonenumbers.parse(e164))
+    return number_type == phonenumbers.PhoneNumberType.FIXED_LINE
+
+
+class CaregiverProfileForm(forms.ModelForm):
+    """A caregiver's own details. Region, status and social worker are set by staff."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150, required=False)
+    sms_consent = forms.BooleanField(
+        required=False,
+        label="I agree to receive text messages about events and groups",
+        help_text="You can stop them at any time by replying STOP.",
+    )
+
+    class Meta:
+        model = CaregiverProfile
+        fields = [
+            "locality",
+            "caregiver_type",
+            "household",
+            "started_caring_on",
+            "languages",
+            "cultural_identity",
+            "topics",
+            "available_weekday_daytime",
+            "available_weekday_evening",
+            "available_weekend",
+            "contact_by_email",
+            "contact_by_sms",
+            "phone",
+        ]
+        labels = {
+            "started_caring_on": "When did you start caring?",
+            "available_weekday_daytime": "Weekday daytime",
+            "available_weekday_evening": "Weekday evenings",
+            "available_weekend": "Weekends",
+            "contact_by_email": "Email",
+            "contact_by_sms": "Text message (SMS)",
+            "phone": "Mobile phone number",
+            "topics": "Topics you are interested in",
+        }
+        help_texts = {
+            "started_caring_on": "An approximate date is fine.",
+            "phone": "For example 021 123 4567.",
+        }
+        widgets = {
+            "started_caring_on": forms.DateInput(attrs={"type": "date"}),
+            "languages": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["sms_consent"].initial = self.instance.sms_consent_at is not None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("Your name", "first_name", "last_name"),
+            Fieldset(
+                "About your caregiving",
+                "locality",
+                "caregiver_type",
+                "household",
+                "started_caring_on",
+                "languages",
+                "cultural_identity",
+                "topics",
+            ),
+            Fieldset(
+                "When you can usually meet",
+                HTML('<p class="form-text">Tick all that apply.</p>'),
+                "available_weekday_daytime",
+                "available_weekday_evening",
+                "available_weekend",
+            ),
+            Fieldset("How we contact you", "contact_by_email", "contact_by_sms", "phone", "sms_consent"),
+        )
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_started_caring_on(self):
+        started = self.cleaned_data.get("started_caring_on")
+        if started and started > timezone.localdate():
+            raise forms.ValidationError("This date is in the future. Enter when you started caring.")
+        return started
+
+    def clean(self):
+        cleaned = super().clean()
+        by_email = cleaned.get("contact_by_email")
+        by_sms = cleaned.get("contact_by_sms")
+        phone = cleaned.get("phone")
+        if not by_email and not by_sms:
+            self.add_error("contact_by_email", "Choose at least one way for us to contact you.")
+        if by_sms:
+            if "phone" in cleaned and not phone:
+                self.add_error("phone", "Add your mobile number to get text messages.")
+            elif phone and is_landline(phone):
+                self.add_error("phone", "This looks like a landline. Text messages need a mobile number.")
+            if not cleaned.get("sms_consent"):
+                self.add_error("sms_consent", "Tick this box to agree to text messages, or untick “Text message”.")
+        return cleaned
+
+    def save(self, commit: bool = True) -> CaregiverProfile:
+        profile = super().save(commit=False)
+        user = profile.user
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        if self.cleaned_data.get("sms_consent"):
+            if profile.sms_consent_at is None:
+                profile.sms_consent_at = timezone.now()
+        else:
+            profile.sms_consent_at = None
+        if commit:
+            user.save(update_fields=["first_name", "last_name"])
+            profile.save()
+            self.save_m2m()
+        return profile
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "region",
+            "social_worker",
+            "caregiver_type",
+            "status",
+            "approved_on",
+        ]
+        labels = {
+            "status": "Approval status",
+            "approved_on": "Date approved",
+            "social_worker": "Their caregiver social worker",
+        }
+        help_texts = {"approved_on": "Needed when the caregiver is approved."}
+        widgets = {"approved_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = policy.regions_for(user)
+        self.fields["region"].queryset = regions
+        self.fields["social_worker"].queryset = User.objects.filter(
+            role=Role.SOCIAL_WORKER, is_active=True, staff_profile__regions__in=regions
+        ).distinct()
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        if user.role == Role.SOCIAL_WORKER:
+            self.fields["social_worker"].initial = user.pk
+        if regions.count() == 1:
+            self.fields["region"].initial = regions.first().pk
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("This person already has an account. They can sign in or reset their password.")
+        return email
+
+    def clean_approved_on(self):
+        approved_on = self.cleaned_data.get("approved_on")
+        if approved_on and approved_on > timezone.localdate():
+            raise forms.ValidationError("The approval date cannot be in the future.")
+        return approved_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == CaregiverStatus.APPROVED and not cleaned.get("approved_on") and not self.has_error(
+            "approved_on"
+        ):
+            self.add_error("approved_on", "Enter the date this caregiver was approved.")
+        return cleaned
+
+
+class InvitationAcceptForm(forms.Form):
+    first_name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(
+        max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. A few words you will remember work well.",
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["first_name"].initial = invitation.first_name
+        self.fields["last_name"].initial = invitation.last_name
+
+    def clean_password1(self) -> str:
+        password = self.cleaned_data["password1"]
+        candidate = User(
+            email=self.invitation.email,
+            first_name=self.data.get("first_name", ""),
+            last_name=self.data.get("last_name", ""),
+        )
+        password_validation.validate_password(password, candidate)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", "The two passwords do not match.")
+        return cleaned

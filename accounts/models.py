@@ -1,0 +1,316 @@
+"""People and places: users with a role, regions, caregiver and staff profiles, invitations.
+
+Who may see or do what is decided in ``accounts.policy``, not here.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    CAREGIVER = "caregiver", "Caregiver"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    MANAGER = "manager", "Manager"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+STAFF_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=Role.ADMINISTRATOR)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with their email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAREGIVER)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            # Django admin is for superusers only; nobody else gets is_staff.
+            models.CheckConstraint(condition=Q(is_staff=False) | Q(is_superuser=True), name="user_staff_only_superuser"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_caregiver(self) -> bool:
+        return self.role == Role.CAREGIVER
+
+    @property
+    def is_social_worker(self) -> bool:
+        return self.role == Role.SOCIAL_WORKER
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone, e.g. Pacific/Auckland.")
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    timezone = models.CharField(max_length=64, default="Pacific/Auckland", validators=[validate_timezone])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Language(models.Model):
+    """Reference list, edited in the admin."""
+
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """Topics caregivers are interested in (reference list, edited in the admin)."""
+
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaregiverStatus(models.TextChoices):
+    PROVISIONAL = "provisional", "Provisionally approved"
+    APPROVED = "approved", "Approved"
+
+
+class CaregiverType(models.TextChoices):
+    FOSTER = "foster", "Foster"
+    KINSHIP = "kinship", "Kinship / whānau"
+    RESPITE = "respite", "Respite"
+
+
+class Household(models.TextChoices):
+    SINGLE = "single", "Single caregiver"
+    COUPLE = "couple", "Couple"
+
+
+class CaregiverProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caregiver_profile")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="caregivers")
+    locality = models.CharField(max_length=80, blank=True, help_text="Suburb or town, e.g. Lower Hutt.")
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        limit_choices_to={"role": Role.SOCIAL_WORKER},
+        help_text="The caregiver social worker who supports this caregiver.",
+    )
+    status = models.CharField(max_length=20, choices=CaregiverStatus.choices, default=CaregiverStatus.PROVISIONAL)
+    approved_on = models.DateField(null=True, blank=True)
+    caregiver_type = models.CharField(max_length=20, choices=CaregiverType.choices, default=CaregiverType.FOSTER)
+    household = models.CharField(max_length=20, choices=Household.choices, default=Household.SINGLE)
+    started_caring_on = models.DateField(null=True, blank=True)
+    languages = models.ManyToManyField(Language, blank=True, related_name="caregivers")
+    cultural_identity = models.CharField(
+        "cultural identity (optional)",
+        max_length=120,
+        blank=True,
+        help_text="In your own words, if you would like to share it.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="caregivers")
+    available_weekday_daytime = models.BooleanField(default=False)
+    available_weekday_evening = models.BooleanField(default=False)
+    available_weekend = models.BooleanField(default=False)
+    contact_by_email = models.BooleanField(default=True)
+    contact_by_sms = models.BooleanField(default=False)
+    phone = models.CharField(max_length=16, blank=True, help_text="Stored in international (E.164) format.")
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CaregiverStatus.PROVISIONAL) | Q(approved_on__isnull=False),
+                name="caregiver_approved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_by_sms=False) | (~Q(phone="") & Q(sms_consent_at__isnull=False)),
+                name="caregiver_sms_needs_phone_and_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_by_email=True) | Q(contact_by_sms=True),
+                name="caregiver_has_a_contact_channel",
+            ),
+            models.CheckConstraint(condition=Q(phone="") | Q(phone__startswith="+"), name="caregiver_phone_e164"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def years_caring(self) -> int | None:
+        if not self.started_caring_on:
+            return None
+        today = timezone.localdate()
+        years = today.year - self.started_caring_on.year
+        if (today.month, today.day) < (self.started_caring_on.month, self.started_caring_on.day):
+            years -= 1
+        return max(years, 0)
+
+    @property
+    def availability_labels(self) -> list[str]:
+        labels = []
+        if self.available_weekday_daytime:
+            labels.append("Weekday daytime")
+        if self.available_weekday_evening:
+            labels.append("Weekday evenings")
+        if self.available_weekend:
+            labels.append("Weekends")
+        return labels
+
+
+class StaffProfile(models.Model):
+    """Social workers and managers: which regions they work in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    regions = models.ManyToManyField(Region, blank=True, related_name="staff")
+    all_regions = models.BooleanField(default=False, help_text="National role: works across every region.")
+    job_title = models.CharField(max_length=120, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def default_invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation for a caregiver to join; the link is single-use and expires.
+
+    The link carries ``uid`` and an HMAC of it keyed with SECRET_KEY
+    (``accounts.invitations``), so nothing in this table is enough to forge one.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="invitations")
+    status = models.CharField(max_length=20, choices=CaregiverStatus.choices, default=CaregiverStatus.PROVISIONAL)
+    approved_on = models.DateField(null=True, blank=True)
+    caregiver_type = models.CharField(max_length=20, choices=CaregiverType.choices, default=CaregiverType.FOSTER)
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=default_invitation_expiry)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one invitation in play per address; re-inviting revokes the old one.
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending_per_email",
+            ),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after_created"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True), name="invitation_not_accepted_and_revoked"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CaregiverStatus.PROVISIONAL) | Q(approved_on__isnull=False),
+                name="invitation_approved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "pending"

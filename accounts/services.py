@@ -1,0 +1,182 @@
+"""Operations on accounts that write several rows or have side effects."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from .models import CaregiverProfile, Invitation, Region, Role, User
+
+logger = logging.getLogger(__name__)
+
+_TOKEN_SALT = "accounts.invitation"
+
+
+# --- Invitation links -------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """An HMAC of the invitation's uid: a link cannot be made without SECRET_KEY."""
+    return salted_hmac(_TOKEN_SALT, str(invitation.uid), algorithm="sha256").hexdigest()[:40]
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("invitation_accept", kwargs={"uid": invitation.uid, "token": invitation_token(invitation)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_from_link(*, uid: str, token: str) -> Invitation | None:
+    """The invitation a link points to, or None when the link was altered."""
+    invitation = Invitation.objects.filter(uid=uid).select_related("region").first()
+    if invitation is None or not constant_time_compare(invitation_token(invitation), token):
+        return None
+    return invitation
+
+
+# --- Invitations ---------------------------------------------------------------
+
+
+def invitation_create(
+    *,
+    invited_by: User,
+    email: str,
+    first_name: str,
+    last_name: str = "",
+    region: Region,
+    status: str,
+    approved_on: date | None,
+    caregiver_type: str,
+    social_worker: User | None,
+) -> Invitation:
+    """Invite a caregiver.
+
+    1. Revoke any earlier invitation to the same address still in play, so
+       only the newest link works.
+    2. Save the invitation.
+    3. After commit, queue the email (a worker sends it).
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(email=email, accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            region=region,
+            status=status,
+            approved_on=approved_on,
+            caregiver_type=caregiver_type,
+            social_worker=social_worker,
+            invited_by=invited_by,
+        )
+        _queue_invitation_email(invitation.pk)
+    return invitation
+
+
+def _queue_invitation_email(invitation_id: int) -> None:
+    from .tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.delay(invitation_id))
+
+
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
+    """A fresh link (new expiry) with the same details; the old link stops working."""
+    return invitation_create(
+        invited_by=by,
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+        region=invitation.region,
+        status=invitation.status,
+        approved_on=invitation.approved_on,
+        caregiver_type=invitation.caregiver_type,
+        social_worker=invitation.social_worker,
+    )
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Email the invitation link once. Returns False when there is nothing to send.
+
+    The row is locked while sending, so two workers given the same task cannot
+    both send; ``sent_at`` records that it went. (The notifications outbox
+    will take this over with delivery tracking.)
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            return False
+        context = {
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "site_name": settings.SITE_NAME,
+            "inviter": invitation.invited_by.display_name,
+        }
+        message = EmailMultiAlternatives(
+            subject=f"You're invited to {settings.SITE_NAME}",
+            body=render_to_string("accounts/email/invitation.txt", context),
+            to=[invitation.email],
+        )
+        message.attach_alternative(render_to_string("accounts/email/invitation.html", context), "text/html")
+        message.send()
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    logger.info("invitation %s sent", invitation_id)
+    return True
+
+
+class InvitationNotUsable(Exception):
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+def invitation_accept(*, invitation: Invitation, first_name: str, last_name: str, password: str) -> User:
+    """Turn an invitation into a caregiver account.
+
+    1. Lock the invitation and check it is still open (a second click, or two
+       tabs at once, finds it already used).
+    2. Create the user (email already verified: the link proves it), their
+       caregiver profile from the invitation's details, and mark it accepted.
+    """
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_open:
+            raise InvitationNotUsable(locked.state)
+        if User.objects.filter(email__iexact=locked.email).exists():
+            raise InvitationNotUsable("accepted")
+        user = User.objects.create_user(
+            email=locked.email, password=password, first_name=first_name, last_name=last_name, role=Role.CAREGIVER
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        CaregiverProfile.objects.create(
+            user=user,
+            region=locked.region,
+            social_worker=locked.social_worker,
+            status=locked.status,
+            approved_on=locked.approved_on,
+            caregiver_type=locked.caregiver_type,
+        )
+        locked.accepted_at = timezone.now()
+        locked.accepted_user = user
+        locked.save(update_fields=["accepted_at", "accepted_user"])
+    return user

@@ -1,0 +1,186 @@
+"""The permission matrix: every URL pattern, requested as every persona.
+
+Add a row when you add a URL: ``test_every_url_has_a_row`` fails until you do.
+Statuses: 200 shown, 302 redirected (anonymous → login, or a flow step),
+403 the role lacks the action, 404 the object is outside what they may know,
+405 wrong method, 409/410 see the view.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import services
+from tests.accounts.factories import InvitationFactory
+from tests.conftest import PERSONAS
+
+#                   anonymous, caregiver, caregiver_other_region, social_worker, social_worker_other_region, manager
+PUBLIC = (200, 200, 200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200, 200, 200)
+STAFF = (302, 403, 403, 200, 200, 200)
+CAREGIVERS = (302, 200, 200, 403, 403, 403)
+# Objects in Wellington: the Wellington social worker and the national manager
+# may see them; Auckland staff must not learn they exist.
+WELLINGTON_STAFF = (302, 403, 403, 200, 404, 200)
+WELLINGTON_STAFF_ACTION = (302, 403, 403, 302, 404, 302)
+REDIRECTS = (302, 302, 302, 302, 302, 302)
+POST_ONLY = (405, 405, 405, 405, 405, 405)
+
+# (url name, method, kwargs key, expected statuses in PERSONAS order)
+MATRIX = [
+    ("home", "GET", None, SIGNED_IN),
+    ("profile", "GET", None, CAREGIVERS),
+    ("caregiver_list", "GET", None, STAFF),
+    ("caregiver_detail", "GET", "caregiver", WELLINGTON_STAFF),
+    ("invitation_list", "GET", None, STAFF),
+    ("invitation_create", "GET", None, STAFF),
+    ("invitation_revoke", "POST", "invitation", WELLINGTON_STAFF_ACTION),
+    ("invitation_revoke", "GET", "invitation", POST_ONLY),
+    ("invitation_resend", "POST", "invitation", WELLINGTON_STAFF_ACTION),
+    ("invitation_resend", "GET", "invitation", POST_ONLY),
+    # Public: the invited person is not signed in; anyone signed in is asked to sign out first.
+    ("invitation_accept", "GET", "invitation_link", (200, 409, 409, 409, 409, 409)),
+    # allauth: sign-in, password reset and e-mail confirmation are public;
+    # account management needs a session. Sign-up is closed (a page that says so).
+    ("account_login", "GET", None, (200, 302, 302, 302, 302, 302)),
+    ("account_logout", "POST", None, REDIRECTS),
+    ("account_logout", "GET", None, (302, 200, 200, 200, 200, 200)),
+    ("account_inactive", "GET", None, PUBLIC),
+    ("account_signup", "GET", None, (200, 302, 302, 302, 302, 302)),
+    ("account_reauthenticate", "GET", None, SIGNED_IN),
+    ("account_email", "GET", None, SIGNED_IN),
+    ("account_email_verification_sent", "GET", None, PUBLIC),
+    ("account_change_password", "GET", None, SIGNED_IN),
+    ("account_set_password", "GET", None, (302, 302, 302, 302, 302, 302)),
+    ("account_reset_password", "GET", None, PUBLIC),
+    ("account_reset_password_done", "GET", None, PUBLIC),
+    ("account_reset_password_from_key", "GET", "reset_key", PUBLIC),
+    ("account_reset_password_from_key_done", "GET", None, PUBLIC),
+    ("account_confirm_login_code", "GET", None, REDIRECTS),
+    ("account_confirm_email", "GET", "confirm_key", PUBLIC),
+    ("mfa_index", "GET", None, SIGNED_IN),
+    ("mfa_authenticate", "GET", None, REDIRECTS),
+    # allauth's own rules below: MFA pages ask for a fresh password first (302),
+    # pages about an authenticator the person does not have are 404.
+    ("mfa_reauthenticate", "GET", None, (302, 302, 302, 200, 200, 200)),
+    ("mfa_activate_totp", "GET", None, REDIRECTS),
+    ("mfa_deactivate_totp", "GET", None, (302, 404, 404, 302, 302, 302)),
+    ("mfa_view_recovery_codes", "GET", None, (302, 404, 404, 404, 404, 404)),
+    ("mfa_generate_recovery_codes", "GET", None, REDIRECTS),
+    ("mfa_download_recovery_codes", "GET", None, (302, 404, 404, 404, 404, 404)),
+]
+
+# Every Django admin URL: nobody but an MFA-protected superuser gets in. Others
+# are sent to the admin login, which hands over to allauth
+# (see test_admin_is_for_superusers_with_mfa below for the superuser and the 403).
+ADMIN_PREFIX = "admin/"
+ADMIN_LOGIN = "admin/login/"
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None):
+    """Yield (key, route, parameter names) for every URL pattern. The key is the
+    qualified name, or the route for unnamed patterns."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, route, ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield (name or route), route, list(pattern.pattern.regex.groupindex)
+
+
+ALL_PATTERNS = list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_row():
+    declared = {row[0] for row in MATRIX}
+    missing = [
+        key for key, route, _ in ALL_PATTERNS if key not in declared and not route.startswith(ADMIN_PREFIX)
+    ]
+    assert missing == [], f"URL patterns without a permission-matrix row: {missing}"
+    unknown = declared - {key for key, _, _ in ALL_PATTERNS}
+    assert unknown == set(), f"rows for URLs that no longer exist: {unknown}"
+
+
+@pytest.fixture
+def url_kwargs(personas, social_worker, wellington):
+    invitation = InvitationFactory(region=wellington, invited_by=social_worker)
+    link_invitation = InvitationFactory(region=wellington, invited_by=social_worker)
+    return {
+        None: {},
+        "caregiver": {"pk": personas["caregiver"].caregiver_profile.pk},
+        "invitation": {"pk": invitation.pk},
+        "invitation_link": {"uid": link_invitation.uid, "token": services.invitation_token(link_invitation)},
+        "reset_key": {"uidb36": "1", "key": "not-a-real-key"},
+        "confirm_key": {"key": "not-a-real-key"},
+    }
+
+
+CASES = [
+    pytest.param(name, method, kwargs_key, persona, expected[i], id=f"{name}-{method}-{persona}")
+    for name, method, kwargs_key, expected in MATRIX
+    for i, persona in enumerate(PERSONAS)
+]
+
+
+@pytest.mark.parametrize(("name", "method", "kwargs_key", "persona", "expected"), CASES)
+def test_permission_matrix(client_for, url_kwargs, name, method, kwargs_key, persona, expected):
+    client = client_for(persona)
+    url = reverse(name, kwargs=url_kwargs[kwargs_key])
+    response = client.post(url) if method == "POST" else client.get(url)
+    assert response.status_code == expected, f"{persona} {method} {url}"
+    if persona == "anonymous" and expected == 302 and name in _LOGIN_REQUIRED:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+_LOGIN_REQUIRED = {"home", "profile", "caregiver_list", "caregiver_detail", "invitation_list", "invitation_create"}
+
+
+def _admin_url(route: str, params: list[str]) -> str:
+    path = "/" + route
+    # Turn the pattern into a concrete path: any object id will do, because
+    # access is refused before the object is looked up.
+    import re
+
+    path = re.sub(r"<[^>]+>", "1", path)
+    path = re.sub(r"\(\?P<app_label>[^)]*\)", "accounts", path)
+    path = re.sub(r"\(\?P<url>\.\*\)", "anything/", path)
+    return path.replace("^", "").replace("$", "")
+
+
+ADMIN_CASES = [
+    pytest.param(route, persona, id=f"{route}-{persona}")
+    for key, route, params in ALL_PATTERNS
+    if route.startswith(ADMIN_PREFIX)
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("route", "persona"), ADMIN_CASES)
+def test_admin_urls_refuse_everyone_but_superusers(client_for, route, persona):
+    params = next(p for k, r, p in ALL_PATTERNS if r == route)
+    url = _admin_url(route, params)
+    response = client_for(persona).get(url)
+    if route == ADMIN_LOGIN:
+        # The admin login hands over to allauth; a signed-in non-superuser is refused.
+        if persona == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+        else:
+            assert response.status_code == 403
+    elif route == "admin/logout/":
+        assert response.status_code == 405  # POST only
+    else:
+        assert response.status_code in (301, 302), url
+        if response.status_code == 302:
+            assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_admin_is_for_superusers_with_mfa(client, superuser, caregiver):
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/caregiverprofile/").status_code == 200
