@@ -205,8 +205,10 @@ class InvitationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == CaregiverStatus.APPROVED and not cleaned.get("approved_on") and not self.has_error(
-            "approved_on"
+        if (
+            cleaned.get("status") == CaregiverStatus.APPROVED
+            and not cleaned.get("approved_on")
+            and not self.has_error("approved_on")
         ):
             self.add_error("approved_on", "Enter the date this caregiver was approved.")
         return cleaned

@@ -33,8 +33,7 @@ class RequireStaffMFAMiddleware:
         ):
             messages.info(
                 request,
-                "Before you can see caregivers' details, set up two-step verification "
-                "with an authenticator app.",
+                "Before you can see caregivers' details, set up two-step verification with an authenticator app.",
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

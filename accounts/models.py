@@ -65,7 +65,9 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             # Django admin is for superusers only; nobody else gets is_staff.
-            models.CheckConstraint(condition=Q(is_staff=False) | Q(is_superuser=True), name="user_staff_only_superuser"),
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(is_superuser=True), name="user_staff_only_superuser"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,9 +290,12 @@ class Invitation(models.Model):
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_pending_per_email",
             ),
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after_created"),
             models.CheckConstraint(
-                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True), name="invitation_not_accepted_and_revoked"
+                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after_created"
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
             ),
             models.CheckConstraint(
                 condition=Q(status=CaregiverStatus.PROVISIONAL) | Q(approved_on__isnull=False),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -18,7 +18,7 @@ from .models import CaregiverProfile, Invitation, Region, Role, User
 
 logger = logging.getLogger(__name__)
 
-_TOKEN_SALT = "accounts.invitation"
+_TOKEN_SALT = "accounts.invitation"  # noqa: S105  (a salt, not a secret)
 
 
 # --- Invitation links -------------------------------------------------------------
@@ -78,6 +78,8 @@ def invitation_create(
             caregiver_type=caregiver_type,
             social_worker=social_worker,
             invited_by=invited_by,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         _queue_invitation_email(invitation.pk)
     return invitation

@@ -7,13 +7,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import policy, services
 from .forms import CaregiverProfileForm, InvitationAcceptForm, InvitationForm
-from .models import CaregiverStatus, Role
+from .models import CaregiverProfile, CaregiverStatus, Role
 
 PAGE_SIZE = 25
 
@@ -61,7 +61,8 @@ def _manager_figures(user) -> list[dict]:
 
 @policy.caregiver_required
 def profile(request):
-    profile = request.user.caregiver_profile
+    # A caregiver account made in the admin may not have a profile yet.
+    profile = get_object_or_404(CaregiverProfile.objects.select_related("region", "social_worker"), user=request.user)
     if request.method == "POST":
         form = CaregiverProfileForm(request.POST, instance=profile)
         if form.is_valid():
@@ -153,7 +154,11 @@ def invitation_resend(request, pk: int):
 
 _INVALID_LINK = {
     "invalid": (404, "This invitation link is not valid", "The link may have been copied incompletely."),
-    "accepted": (410, "This invitation has already been used", "You can sign in with the email address it was sent to."),
+    "accepted": (
+        410,
+        "This invitation has already been used",
+        "You can sign in with the email address it was sent to.",
+    ),
     "expired": (410, "This invitation has expired", "Invitation links work for 14 days."),
     "revoked": (410, "This invitation has been replaced or cancelled", "A newer invitation may be in your email."),
 }

@@ -47,7 +47,9 @@ def auckland(db):
 
 @pytest.fixture
 def social_worker(wellington):
-    return make_staff(role=Role.SOCIAL_WORKER, regions=[wellington], email="sw.wellington@example.org", first_name="Tom")
+    return make_staff(
+        role=Role.SOCIAL_WORKER, regions=[wellington], email="sw.wellington@example.org", first_name="Tom"
+    )
 
 
 @pytest.fixture

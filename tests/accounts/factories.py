@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from datetime import timedelta
-
 from django.utils import timezone
 
 from accounts.models import CaregiverProfile, CaregiverStatus, Invitation, Region, Role, StaffProfile, User

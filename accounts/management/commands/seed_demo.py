@@ -46,14 +46,59 @@ TOPICS = [
     "Culture and identity",
 ]
 FIRST_NAMES = [
-    "Aroha", "Mere", "Hemi", "Sione", "Leilani", "Priya", "Grace", "Tama", "Ana", "Wiremu",
-    "Sarah", "Mei", "Tevita", "Rawiri", "Kiri", "Emma", "Losa", "Manaia", "Olivia", "Rangi",
-    "Fiona", "Moana", "David", "Hine", "Jack", "Ruby", "Ngaio", "Sam", "Lucy", "Pita",
-    "Tui", "Isla", "Matiu",
+    "Aroha",
+    "Mere",
+    "Hemi",
+    "Sione",
+    "Leilani",
+    "Priya",
+    "Grace",
+    "Tama",
+    "Ana",
+    "Wiremu",
+    "Sarah",
+    "Mei",
+    "Tevita",
+    "Rawiri",
+    "Kiri",
+    "Emma",
+    "Losa",
+    "Manaia",
+    "Olivia",
+    "Rangi",
+    "Fiona",
+    "Moana",
+    "David",
+    "Hine",
+    "Jack",
+    "Ruby",
+    "Ngaio",
+    "Sam",
+    "Lucy",
+    "Pita",
+    "Tui",
+    "Isla",
+    "Matiu",
 ]
 LAST_NAMES = [
-    "Ngata", "Tuhiwai", "Fa'amausili", "Patel", "Smith", "Walker", "Wong", "Taufa", "Parata",
-    "Brown", "Kelly", "Tane", "Wilson", "Lealaiauloto", "Chen", "Harris", "Te Huia", "Martin",
+    "Ngata",
+    "Tuhiwai",
+    "Fa'amausili",
+    "Patel",
+    "Smith",
+    "Walker",
+    "Wong",
+    "Taufa",
+    "Parata",
+    "Brown",
+    "Kelly",
+    "Tane",
+    "Wilson",
+    "Lealaiauloto",
+    "Chen",
+    "Harris",
+    "Te Huia",
+    "Martin",
 ]
 
 
@@ -97,9 +142,15 @@ def seed() -> str:
 
     manager = staff("manager@example.org", Role.MANAGER, "Miriama", "Kahu", "Caregiver support manager", list(REGIONS))
     workers = {
-        "Wellington": staff("worker@example.org", Role.SOCIAL_WORKER, "Tom", "Rangihuna", "Caregiver social worker", ["Wellington"]),
-        "Auckland": staff("worker.auckland@example.org", Role.SOCIAL_WORKER, "Losana", "Vea", "Caregiver social worker", ["Auckland"]),
-        "Canterbury": staff("worker.canterbury@example.org", Role.SOCIAL_WORKER, "Helen", "McKay", "Site coordinator", ["Canterbury"]),
+        "Wellington": staff(
+            "worker@example.org", Role.SOCIAL_WORKER, "Tom", "Rangihuna", "Caregiver social worker", ["Wellington"]
+        ),
+        "Auckland": staff(
+            "worker.auckland@example.org", Role.SOCIAL_WORKER, "Losana", "Vea", "Caregiver social worker", ["Auckland"]
+        ),
+        "Canterbury": staff(
+            "worker.canterbury@example.org", Role.SOCIAL_WORKER, "Helen", "McKay", "Site coordinator", ["Canterbury"]
+        ),
     }
 
     def caregiver(email: str, first: str, last: str, **profile) -> CaregiverProfile:
