@@ -17,7 +17,7 @@ from functools import wraps
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -121,6 +121,57 @@ def get_invitation_for_user(user, pk: int) -> Invitation:
         raise Http404("No such invitation.") from None
 
 
+# --- Events -------------------------------------------------------------------------
+
+
+def events_visible_to(user):
+    """Caregivers: published or cancelled events for their region, national
+    events, and events they are invited to. Staff: everything in their regions
+    plus national events, drafts included."""
+    from events.models import Audience, Event, EventStatus
+
+    if is_staff_member(user):
+        return Event.objects.filter(Q(region__in=regions_for(user)) | Q(audience=Audience.NATIONAL))
+    if is_caregiver(user):
+        audience = (
+            Q(audience=Audience.NATIONAL)
+            | Q(audience=Audience.REGION, region__in=regions_for(user))
+            | Q(audience=Audience.INVITED, invitee_links__user=user)
+        )
+        return Event.objects.filter(audience, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+    return Event.objects.none()
+
+
+def get_event_for_user(user, pk: int):
+    from events.models import Event
+
+    try:
+        return events_visible_to(user).select_related("region").distinct().get(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
+
+
+def can_manage_event(user, event) -> bool:
+    """Social workers run events in their regions; managers run any, national ones included."""
+    if user.is_authenticated and user.role == Role.MANAGER:
+        return True
+    if user.is_authenticated and user.role == Role.SOCIAL_WORKER and event.region_id is not None:
+        return regions_for(user).filter(pk=event.region_id).exists()
+    return False
+
+
+def get_event_to_manage(user, pk: int):
+    """For staff pages: 404 if the event is not theirs to see, 403 if they may see it but not run it."""
+    event = get_event_for_user(user, pk)
+    if not can_manage_event(user, event):
+        raise PermissionDenied
+    return event
+
+
+def can_rsvp(user, event) -> bool:
+    return is_caregiver(user)
+
+
 # --- Navigation -----------------------------------------------------------------
 
 
@@ -130,14 +181,13 @@ def nav_items(user, current_path: str = "") -> list[dict]:
         return []
     items = [("Home", "home")]
     if is_caregiver(user):
-        items += [("My profile", "profile")]
+        items += [("Events", "event_list"), ("My events", "my_events"), ("My profile", "profile")]
     if is_staff_member(user):
-        items += [("Caregivers", "caregiver_list"), ("Invitations", "invitation_list")]
+        items += [("Events", "event_list"), ("Caregivers", "caregiver_list"), ("Invitations", "invitation_list")]
     if can_use_admin(user):
         items += [("Admin", "admin:index")]
-    result = []
-    for label, name in items:
-        url = reverse(name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        result.append({"label": label, "url": url, "active": active})
-    return result
+    links = [(label, reverse(name)) for label, name in items]
+    # The current page is the longest link that prefixes the path ("/events/mine/" beats "/events/").
+    matches = [url for _, url in links if current_path == url or (url != "/" and current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [{"label": label, "url": url, "active": url == current} for label, url in links]

@@ -1,0 +1,277 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from accounts import policy
+from accounts.models import Region, Role
+
+from .models import RSVP, Audience, Event, EventKind, EventStatus, FollowUp
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def _local_input(value: datetime | None, tz) -> str | None:
+    return timezone.localtime(value, tz).strftime(DATETIME_INPUT) if value else None
+
+
+def practice_defaults(kind: str, today=None) -> dict:
+    """Suggested times and extras by kind, from the practice guidance:
+    family events on a Saturday 4–6 pm; training in a weekday evening because
+    many caregivers work weekdays; coffee mornings mid-week."""
+    today = today or timezone.localdate()
+
+    def next_weekday(weekday: int):  # Monday = 0
+        days = (weekday - today.weekday()) % 7 or 7
+        return today + timedelta(days=days + 7)  # at least a week's notice
+
+    suggestions = {
+        EventKind.FAMILY_FUN_DAY: (5, time(16), time(18), {"family_friendly": True, "childminding": True, "food": "Afternoon tea"}),
+        EventKind.COFFEE_MORNING: (2, time(10), time(11, 30), {"food": "Coffee and morning tea"}),
+        EventKind.TRAINING: (1, time(18, 30), time(20, 30), {"food": "Light supper"}),
+        EventKind.REGIONAL_HUI: (5, time(10), time(14), {"family_friendly": True, "childminding": True, "food": "Lunch"}),
+        EventKind.CONFERENCE: (5, time(9), time(16), {"audience": Audience.NATIONAL, "food": "Morning tea and lunch"}),
+        EventKind.AWARENESS: (5, time(11), time(14), {"family_friendly": True, "food": "Sausage sizzle"}),
+    }
+    if kind not in suggestions:
+        return {}
+    weekday, start, end, extras = suggestions[kind]
+    day = next_weekday(weekday)
+    return {
+        "kind": kind,
+        "starts_at": datetime.combine(day, start).strftime(DATETIME_INPUT),
+        "ends_at": datetime.combine(day, end).strftime(DATETIME_INPUT),
+        "rsvp_deadline": datetime.combine(day - timedelta(days=3), time(17)).strftime(DATETIME_INPUT),
+        **extras,
+    }
+
+
+class EventForm(forms.ModelForm):
+    """Times are typed in the event region's local time and stored in UTC."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "audience",
+            "region",
+            "description",
+            "starts_at",
+            "ends_at",
+            "rsvp_deadline",
+            "venue_name",
+            "venue_address",
+            "online_url",
+            "step_free",
+            "parking",
+            "quiet_room",
+            "access_notes",
+            "capacity",
+            "family_friendly",
+            "childminding",
+            "food",
+        ]
+        labels = {
+            "starts_at": "Starts",
+            "ends_at": "Ends",
+            "rsvp_deadline": "Reply by",
+            "venue_name": "Venue",
+            "online_url": "Online meeting link (optional)",
+            "capacity": "Capacity (people, adults and children)",
+        }
+        help_texts = {
+            "starts_at": "Local time in the event's region.",
+            "rsvp_deadline": "Optional. Replies close when the event starts if this is empty.",
+            "status": "Caregivers see the event once it is published.",
+            "capacity": "Leave empty for no limit.",
+        }
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+            "rsvp_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"].queryset = policy.regions_for(user)
+        self.fields["region"].required = False
+        self.fields["status"].choices = [
+            c for c in EventStatus.choices if c[0] != EventStatus.CANCELLED or self.instance.status == EventStatus.CANCELLED
+        ]
+        if user.role != Role.MANAGER:
+            # National events are run by managers.
+            self.fields["audience"].choices = [c for c in Audience.choices if c[0] != Audience.NATIONAL]
+        if self.instance.pk:
+            tz = self.instance.tzinfo
+            for name in ("starts_at", "ends_at", "rsvp_deadline"):
+                self.initial[name] = _local_input(getattr(self.instance, name), tz)
+
+    def _region_tz(self, region):
+        return region.tzinfo if region else zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def clean(self):
+        cleaned = super().clean()
+        region = cleaned.get("region")
+        audience = cleaned.get("audience")
+        if audience and audience != Audience.NATIONAL and not region:
+            self.add_error("region", "Choose the region this event is for.")
+        if audience == Audience.NATIONAL and region and self.user.role == Role.MANAGER:
+            cleaned["region"] = None  # national events belong to no one region
+        # Django read the times in the site's time zone; re-read them in the region's.
+        tz = self._region_tz(cleaned.get("region"))
+        current = timezone.get_current_timezone()
+        for name in ("starts_at", "ends_at", "rsvp_deadline"):
+            value = cleaned.get(name)
+            if value:
+                cleaned[name] = timezone.make_aware(timezone.make_naive(value, current), tz)
+        starts, ends, deadline = cleaned.get("starts_at"), cleaned.get("ends_at"), cleaned.get("rsvp_deadline")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end must be after the start.")
+        if starts and deadline and deadline > starts:
+            self.add_error("rsvp_deadline", "The reply-by date must be before the event starts.")
+        if starts and not self.instance.pk and starts < timezone.now():
+            self.add_error("starts_at", "This time has already passed. Choose a time in the future.")
+        capacity = cleaned.get("capacity")
+        if capacity is not None and self.instance.pk:
+            going = self.instance.heads_going()
+            if capacity < going:
+                self.add_error(
+                    "capacity", f"{going} people are already going. The capacity cannot be less than that."
+                )
+        if capacity == 0:
+            self.add_error("capacity", "Capacity must be at least 1, or empty for no limit.")
+        return cleaned
+
+
+class EventFilterForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=None, required=False, empty_label="All regions")
+    kind = forms.ChoiceField(choices=[("", "All kinds"), *EventKind.choices], required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    family_friendly = forms.BooleanField(label="Family-friendly only", required=False)
+    evening_weekend = forms.BooleanField(label="Evenings and weekends only", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Region names are not secret; visibility is applied to the events themselves.
+        self.fields["region"].queryset = Region.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
+            self.add_error("date_to", "The “to” date must be on or after the “from” date.")
+        return cleaned
+
+
+HEAD_ERRORS = {
+    "required": "Enter a number (0 if none).",
+    "min_value": "Enter 0 or more.",
+    "max_value": "Enter %(limit_value)s or fewer. For a bigger group, contact the organiser.",
+    "invalid": "Enter a whole number, like 2.",
+}
+
+
+def head_count(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,  # empty counts as 0
+        min_value=0,
+        max_value=30,
+        initial=0,
+        help_text=help_text,
+        error_messages=HEAD_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class RSVPForm(forms.ModelForm):
+    going = forms.TypedChoiceField(
+        label="Are you coming?",
+        choices=[("yes", "Yes, we're coming"), ("no", "No, we can't come")],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+    )
+    adults = head_count("Adults")
+    children_0_4 = head_count("Children aged 0–4", "Numbers only: we never ask for children's names.")
+    children_5_11 = head_count("Children aged 5–11")
+    children_12_17 = head_count("Children aged 12–17")
+    childminding_for = head_count("How many of the children need childminding?")
+
+    class Meta:
+        model = RSVP
+        fields = ["adults", "children_0_4", "children_5_11", "children_12_17", "childminding_for", "dietary", "access_needs"]
+        labels = {"dietary": "Dietary requirements (optional)", "access_needs": "Access needs (optional)"}
+        help_texts = {
+            "dietary": "For example vegetarian, halal, nut allergy.",
+            "access_needs": "For example step-free access, a quiet space.",
+        }
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if not event.childminding:
+            del self.fields["childminding_for"]
+        if self.instance.pk:
+            self.initial["going"] = "no" if self.instance.response == "not_going" else "yes"
+        else:
+            self.initial.update(going="yes", adults=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("adults", "children_0_4", "children_5_11", "children_12_17", "childminding_for"):
+            if name in self.fields and name not in self.errors:
+                cleaned[name] = cleaned.get(name) or 0
+        if not cleaned.get("going"):
+            return cleaned
+        heads = sum(cleaned.get(n) or 0 for n in ("adults", "children_0_4", "children_5_11", "children_12_17"))
+        children = sum(cleaned.get(n) or 0 for n in ("children_0_4", "children_5_11", "children_12_17"))
+        if not self.errors and heads < 1:
+            self.add_error("adults", "Tell us how many people are coming: at least one adult or child.")
+        if (cleaned.get("childminding_for") or 0) > children:
+            self.add_error("childminding_for", f"Childminding can be for up to the {children} children coming.")
+        if self.event.capacity is not None and heads > self.event.capacity:
+            self.add_error(
+                "adults", f"This event has room for {self.event.capacity} people in total, and your reply is for {heads}."
+            )
+        return cleaned
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="Everyone going or on the waitlist is told, with this reason.",
+    )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["method", "outcome", "note"]
+        labels = {"method": "How", "note": "Note (optional)"}
+
+
+class AddInviteesForm(forms.Form):
+    caregivers = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Add caregivers to the invitation list"
+    )
+
+    def __init__(self, *args, event: Event, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        profiles = policy.caregivers_visible_to(user)
+        if event.region_id:
+            profiles = profiles.filter(region_id=event.region_id)
+        already = event.invitee_links.values("user_id")
+        self.fields["caregivers"].queryset = (
+            profiles.exclude(user_id__in=already).select_related("user").order_by("user__first_name", "user__last_name")
+        )
+        self.fields["caregivers"].label_from_instance = lambda p: f"{p.user.display_name} ({p.locality or p.region})"

@@ -1,0 +1,341 @@
+"""Events, RSVPs that count families, follow-up calls, check-in and the staff checklist.
+
+Times are stored in UTC and shown in the event region's time zone. Capacity is
+counted in people (adults + children); ``events.services`` is the only place
+that writes RSVPs, so the capacity and waitlist rules hold under concurrency.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import dateformat, timezone
+
+from accounts.models import Region
+
+
+def clock(value) -> str:
+    """4pm, 10:30am: how times are written in New Zealand."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", "National conference"
+    REGIONAL_HUI = "regional_hui", "Regional hui"
+    COFFEE_MORNING = "coffee_morning", "Coffee morning"
+    FAMILY_FUN_DAY = "family_fun_day", "Family fun day"
+    TRAINING = "training", "Training workshop"
+    AWARENESS = "awareness", "Awareness-week event"
+
+
+class Audience(models.TextChoices):
+    REGION = "region", "All caregivers in the region"
+    NATIONAL = "national", "All caregivers, nationally"
+    INVITED = "invited", "Invited caregivers only"
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Event(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Calendar UID; never changes.")
+    sequence = models.PositiveIntegerField(default=0, help_text="Calendar SEQUENCE; goes up on every change.")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.REGION)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Leave empty only for national events.",
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue_name = models.CharField(max_length=200)
+    venue_address = models.CharField(max_length=300, blank=True)
+    online_url = models.URLField(blank=True)
+    step_free = models.BooleanField("step-free access", default=False)
+    parking = models.BooleanField(default=False)
+    quiet_room = models.BooleanField(default=False)
+    access_notes = models.CharField(max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="In people, adults and children.")
+    family_friendly = models.BooleanField(default=False)
+    childminding = models.BooleanField("childminding available", default=False)
+    food = models.CharField(max_length=200, blank=True, help_text="e.g. Afternoon tea provided")
+    rsvp_deadline = models.DateTimeField("reply by", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    cancelled_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    invitees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="event_invitations", through="EventInvitee"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(rsvp_deadline__isnull=True) | Q(rsvp_deadline__lte=F("starts_at")),
+                name="event_deadline_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience=Audience.NATIONAL) | Q(region__isnull=False), name="event_regional_has_region"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EventStatus.CANCELLED) | (Q(cancelled_at__isnull=False) & ~Q(cancelled_reason="")),
+                name="event_cancelled_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return self.region.tzinfo if self.region_id else zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, self.tzinfo)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.ends_at, self.tzinfo)
+
+    @property
+    def when_display(self) -> str:
+        """e.g. "Saturday 5 December 2026, 4pm–6pm", in the region's time."""
+        start, end = self.local_start, self.local_end
+        if start.date() == end.date():
+            return f"{dateformat.format(start, 'l j F Y')}, {clock(start)}–{clock(end)}"
+        return f"{dateformat.format(start, 'D j M Y')} {clock(start)} – {dateformat.format(end, 'D j M Y')} {clock(end)}"
+
+    @property
+    def when_short(self) -> str:
+        """For texts: "Sat 5 Dec 4pm"."""
+        return f"{dateformat.format(self.local_start, 'D j M')} {clock(self.local_start)}"
+
+    @property
+    def reply_by_display(self) -> str:
+        local = timezone.localtime(self.reply_by, self.tzinfo)
+        return f"{dateformat.format(local, 'l j F')}, {clock(local)}"
+
+    @property
+    def reply_by(self):
+        """RSVPs close at the deadline, or when the event starts."""
+        return self.rsvp_deadline or self.starts_at
+
+    @property
+    def is_open_for_replies(self) -> bool:
+        return self.status == EventStatus.PUBLISHED and timezone.now() < self.reply_by
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def heads_going(self) -> int:
+        return self.rsvps.confirmed().heads()
+
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.heads_going(), 0)
+
+    @property
+    def is_evening_or_weekend(self) -> bool:
+        start = self.local_start
+        return start.weekday() >= 5 or start.hour >= 17
+
+
+class EventInvitee(models.Model):
+    """A caregiver on an invited-list event's list."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitee_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="invitee_once_per_event")]
+
+
+class RSVPQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(response=Response.GOING, waitlisted=False)
+
+    def waitlist(self):
+        return self.filter(response=Response.GOING, waitlisted=True).order_by("waitlisted_at", "pk")
+
+    def heads(self) -> int:
+        totals = self.aggregate(
+            n=Coalesce(Sum(F("adults") + F("children_0_4") + F("children_5_11") + F("children_12_17")), 0)
+        )
+        return totals["n"]
+
+
+class Response(models.TextChoices):
+    GOING = "going", "Going"
+    NOT_GOING = "not_going", "Not going"
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "", "Not checked in"
+    ATTENDED = "attended", "Attended"
+    NO_SHOW = "no_show", "Did not come"
+
+
+class RSVP(models.Model):
+    """One household's reply. Children are counted by age band only, never named."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps")
+    response = models.CharField(max_length=20, choices=Response.choices)
+    adults = models.PositiveSmallIntegerField(default=1)
+    children_0_4 = models.PositiveSmallIntegerField("children aged 0–4", default=0)
+    children_5_11 = models.PositiveSmallIntegerField("children aged 5–11", default=0)
+    children_12_17 = models.PositiveSmallIntegerField("children aged 12–17", default=0)
+    childminding_for = models.PositiveSmallIntegerField("childminding needed for", default=0)
+    dietary = models.CharField("dietary requirements", max_length=300, blank=True)
+    access_needs = models.CharField(max_length=300, blank=True)
+    waitlisted = models.BooleanField(default=False)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, blank=True, default=Attendance.UNKNOWN)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RSVPQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "RSVP"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="rsvp_once_per_person_per_event"),
+            models.CheckConstraint(
+                condition=~Q(response=Response.GOING)
+                | Q(adults__gte=1)
+                | Q(children_0_4__gte=1)
+                | Q(children_5_11__gte=1)
+                | Q(children_12_17__gte=1),
+                name="rsvp_going_has_heads",
+            ),
+            models.CheckConstraint(
+                condition=Q(childminding_for__lte=F("children_0_4") + F("children_5_11") + F("children_12_17")),
+                name="rsvp_childminding_within_children",
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlisted=False) | (Q(response=Response.GOING) & Q(waitlisted_at__isnull=False)),
+                name="rsvp_waitlist_only_when_going",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.event}"
+
+    @property
+    def children(self) -> int:
+        return self.children_0_4 + self.children_5_11 + self.children_12_17
+
+    @property
+    def heads(self) -> int:
+        return self.adults + self.children if self.response == Response.GOING else 0
+
+    @property
+    def state_label(self) -> str:
+        if self.response == Response.NOT_GOING:
+            return "Not going"
+        return "On the waitlist" if self.waitlisted else "Going"
+
+
+class FollowUpMethod(models.TextChoices):
+    CALL = "call", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+
+
+class FollowUpOutcome(models.TextChoices):
+    COMING = "coming", "Said they are coming"
+    NOT_COMING = "not_coming", "Said they are not coming"
+    MAYBE = "maybe", "Not sure yet"
+    LEFT_MESSAGE = "left_message", "Left a message"
+    NO_ANSWER = "no_answer", "No answer"
+    WRONG_NUMBER = "wrong_number", "Wrong number or address"
+
+
+class FollowUp(models.Model):
+    """A staff member's call, text or email to an invitee who has not answered."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="follow_ups")
+    caregiver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10, choices=FollowUpMethod.choices)
+    outcome = models.CharField(max_length=20, choices=FollowUpOutcome.choices)
+    note = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+DEFAULT_CHECKLIST = [
+    "Room set up, with a separate child-friendly space",
+    "Greeters arranged",
+    "Childminders arranged",
+    "Food ordered",
+    "RSVP reminders sent",
+]
+
+
+class ChecklistItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checklist")
+    label = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "label"], name="checklist_label_once_per_event"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(done_by__isnull=False), name="checklist_done_has_who"
+            ),
+        ]
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a caregiver's "My events" calendar feed. Replacing the
+    token revokes the old address."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)

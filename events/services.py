@@ -1,0 +1,265 @@
+"""Operations on events and RSVPs.
+
+Capacity rule: every write that changes who holds a place first locks the
+event row (``SELECT … FOR UPDATE``), so RSVPs to one event are decided one at
+a time: two people racing for the last places cannot both get them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.services import notify
+
+from .models import DEFAULT_CHECKLIST, RSVP, Attendance, ChecklistItem, Event, EventStatus, FollowUp, Response
+
+# Fields whose change matters to people who are coming: they are told, and
+# calendars get a new SEQUENCE.
+ATTENDEE_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
+
+
+class RSVPRefused(Exception):
+    """The reply cannot be accepted; ``field`` says which form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Household:
+    adults: int = 1
+    children_0_4: int = 0
+    children_5_11: int = 0
+    children_12_17: int = 0
+    childminding_for: int = 0
+    dietary: str = ""
+    access_needs: str = ""
+
+    @property
+    def children(self) -> int:
+        return self.children_0_4 + self.children_5_11 + self.children_12_17
+
+    @property
+    def heads(self) -> int:
+        return self.adults + self.children
+
+
+# --- Events -------------------------------------------------------------------
+
+
+def event_create(*, created_by, **fields) -> Event:
+    with transaction.atomic():
+        event = Event.objects.create(created_by=created_by, **fields)
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(event=event, label=label, position=i) for i, label in enumerate(DEFAULT_CHECKLIST)
+        )
+    return event
+
+
+def event_update(*, event: Event, changed: list[str]) -> Event:
+    """Save an edited event (``event`` carries the new values).
+
+    1. Lock the row; bump SEQUENCE so calendars pick up the change.
+    2. If the capacity went up, promote people from the waitlist.
+    3. If the time or place of a published event changed, tell everyone
+       going or waitlisted.
+    """
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=event.pk)
+        event.sequence += 1
+        event.save()
+        if "capacity" in changed:
+            _promote_waitlist(event)
+        if event.status == EventStatus.PUBLISHED and any(f in changed for f in ATTENDEE_FIELDS):
+            for rsvp in event.rsvps.filter(response=Response.GOING).select_related("user__caregiver_profile"):
+                notify(
+                    recipient=rsvp.user,
+                    kind="event_changed",
+                    key=f"event:{event.pk}:changed:{event.sequence}",
+                    context={"rsvp": rsvp},
+                    event=event,
+                )
+    return event
+
+
+def event_cancel(*, event: Event, reason: str) -> Event:
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.status == EventStatus.CANCELLED:
+            return event
+        was_published = event.status == EventStatus.PUBLISHED
+        event.status = EventStatus.CANCELLED
+        event.cancelled_reason = reason
+        event.cancelled_at = timezone.now()
+        event.sequence += 1
+        event.save()
+        if was_published:
+            for rsvp in event.rsvps.filter(response=Response.GOING).select_related("user__caregiver_profile"):
+                notify(
+                    recipient=rsvp.user,
+                    kind="event_cancelled",
+                    key=f"event:{event.pk}:cancelled",
+                    context={"rsvp": rsvp, "reason": reason},
+                    event=event,
+                )
+    return event
+
+
+# --- RSVPs ------------------------------------------------------------------------
+
+
+def rsvp_submit(*, event: Event, user, going: bool, household: Household) -> RSVP:
+    """Create or change a caregiver's reply.
+
+    1. Lock the event; refuse if replies are closed.
+    2. Not going: record it and free the places. Going: check the household
+       is counted sensibly and could ever fit.
+    3. Someone already holding places keeps them if the new size fits; a
+       larger household that no longer fits is refused, not bumped.
+       A new (or waitlisted) household is confirmed if it fits, otherwise
+       waitlisted, keeping its place in the queue.
+    4. Promote from the waitlist if places were freed; record confirmations.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        _check_open(event)
+        rsvp = RSVP.objects.select_for_update().filter(event=event, user=user).first()
+        was_confirmed = rsvp is not None and rsvp.response == Response.GOING and not rsvp.waitlisted
+        if rsvp is None:
+            rsvp = RSVP(event=event, user=user)
+
+        if not going:
+            rsvp.response = Response.NOT_GOING
+            rsvp.waitlisted = False
+            rsvp.waitlisted_at = None
+            rsvp.save()
+            if was_confirmed:
+                _promote_waitlist(event)
+            _confirm(rsvp)
+            return rsvp
+
+        _check_household(event, household)
+        others = event.rsvps.confirmed().exclude(pk=rsvp.pk).heads() if rsvp.pk else event.rsvps.confirmed().heads()
+        fits = event.capacity is None or others + household.heads <= event.capacity
+        if was_confirmed and not fits:
+            left = event.capacity - others
+            raise RSVPRefused(
+                f"There are only {left} places for your household now, so we kept your reply for "
+                f"{rsvp.heads} people. Ask the organiser if you need more.",
+                field="adults",
+            )
+        for name, value in household.__dict__.items():
+            setattr(rsvp, name, value)
+        rsvp.response = Response.GOING
+        if fits:
+            rsvp.waitlisted = False
+            rsvp.waitlisted_at = None
+        elif not rsvp.waitlisted:
+            rsvp.waitlisted = True
+            rsvp.waitlisted_at = timezone.now()
+        rsvp.save()
+        if was_confirmed:
+            _promote_waitlist(event)  # the household may have shrunk
+        _confirm(rsvp)
+        return rsvp
+
+
+def rsvp_cancel(*, event: Event, user) -> RSVP | None:
+    rsvp = RSVP.objects.filter(event=event, user=user, response=Response.GOING).first()
+    if rsvp is None:
+        return None
+    return rsvp_submit(event=event, user=user, going=False, household=Household())
+
+
+def _check_open(event: Event) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise RSVPRefused("This event has been cancelled.")
+    if event.status != EventStatus.PUBLISHED:
+        raise RSVPRefused("This event is not open for replies yet.")
+    if event.is_past or timezone.now() >= event.starts_at:
+        raise RSVPRefused("This event has already started, so replies are closed.")
+    if timezone.now() >= event.reply_by:
+        raise RSVPRefused("Replies for this event closed on the reply-by date. Contact the organiser if you still want to come.")
+
+
+def _check_household(event: Event, household: Household) -> None:
+    if household.heads < 1:
+        raise RSVPRefused("Tell us how many people are coming: at least one adult or child.", field="adults")
+    if household.childminding_for > household.children:
+        raise RSVPRefused(
+            f"Childminding can be for up to the {household.children} children coming.", field="childminding_for"
+        )
+    if household.childminding_for and not event.childminding:
+        raise RSVPRefused("This event does not have childminding.", field="childminding_for")
+    if event.capacity is not None and household.heads > event.capacity:
+        raise RSVPRefused(
+            f"This event has room for {event.capacity} people in total, and your reply is for {household.heads}.",
+            field="adults",
+        )
+
+
+def _promote_waitlist(event: Event) -> list[RSVP]:
+    """Give freed places to waitlisted households, first come first served.
+
+    A household too large for the places left is passed over for now (it
+    keeps its place in the queue), so a smaller one behind it can come.
+    Caller holds the event lock.
+    """
+    promoted = []
+    if event.status != EventStatus.PUBLISHED:
+        return promoted
+    taken = event.rsvps.confirmed().heads()
+    for rsvp in event.rsvps.waitlist().select_related("user__caregiver_profile").select_for_update():
+        if event.capacity is not None and taken + rsvp.heads > event.capacity:
+            continue
+        rsvp.waitlisted = False
+        rsvp.waitlisted_at = None
+        rsvp.save(update_fields=["waitlisted", "waitlisted_at", "updated_at"])
+        taken += rsvp.heads
+        promoted.append(rsvp)
+        notify(
+            recipient=rsvp.user,
+            kind="waitlist_promoted",
+            key=f"rsvp:{rsvp.pk}:promoted:{rsvp.updated_at.timestamp()}",
+            context={"rsvp": rsvp},
+            event=event,
+        )
+    return promoted
+
+
+def _confirm(rsvp: RSVP) -> None:
+    kind = "rsvp_not_going" if rsvp.response == Response.NOT_GOING else ("rsvp_waitlisted" if rsvp.waitlisted else "rsvp_confirmed")
+    notify(
+        recipient=rsvp.user,
+        kind=kind,
+        key=f"rsvp:{rsvp.pk}:{kind}:{rsvp.updated_at.timestamp()}",
+        context={"rsvp": rsvp},
+        event=rsvp.event,
+    )
+
+
+# --- On the day and follow-up -----------------------------------------------------------
+
+
+def rsvp_check_in(*, rsvp: RSVP, attendance: str, by) -> RSVP:
+    rsvp.attendance = attendance
+    rsvp.checked_in_at = timezone.now() if attendance == Attendance.ATTENDED else None
+    rsvp.checked_in_by = by if attendance else None
+    rsvp.save(update_fields=["attendance", "checked_in_at", "checked_in_by", "updated_at"])
+    return rsvp
+
+
+def follow_up_log(*, event: Event, caregiver, method: str, outcome: str, note: str, by) -> FollowUp:
+    return FollowUp.objects.create(event=event, caregiver=caregiver, method=method, outcome=outcome, note=note, by=by)
+
+
+def checklist_set(*, item: ChecklistItem, done: bool, by) -> ChecklistItem:
+    item.done_at = timezone.now() if done else None
+    item.done_by = by if done else None
+    item.save(update_fields=["done_at", "done_by"])
+    return item

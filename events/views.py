@@ -1,0 +1,443 @@
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from accounts.models import Role
+
+from . import calendar, services
+from .forms import AddInviteesForm, CancelEventForm, EventForm, EventFilterForm, FollowUpForm, RSVPForm, practice_defaults
+from .models import (
+    RSVP,
+    Attendance,
+    Audience,
+    CalendarFeed,
+    ChecklistItem,
+    Event,
+    EventInvitee,
+    EventKind,
+    EventStatus,
+    FollowUp,
+    Response,
+)
+
+PAGE_SIZE = 20
+HEADS = ("adults", "children_0_4", "children_5_11", "children_12_17")
+
+caregiver_or_staff = policy.role_required(Role.CAREGIVER, Role.SOCIAL_WORKER, Role.MANAGER)
+
+
+def _with_heads_going(events):
+    """Annotate each event with the people holding places, in the same query."""
+    confirmed = Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)
+    return events.annotate(
+        going_heads=Coalesce(
+            Sum("rsvps__adults", filter=confirmed)
+            + Sum("rsvps__children_0_4", filter=confirmed)
+            + Sum("rsvps__children_5_11", filter=confirmed)
+            + Sum("rsvps__children_12_17", filter=confirmed),
+            0,
+        )
+    )
+
+
+def _with_my_reply(events, user):
+    mine = RSVP.objects.filter(event=OuterRef("pk"), user=user)
+    return events.annotate(
+        my_response=Subquery(mine.values("response")[:1]),
+        my_waitlisted=Subquery(mine.values("waitlisted")[:1]),
+    )
+
+
+@caregiver_or_staff
+def event_list(request):
+    user = request.user
+    is_staff = policy.is_staff_member(user)
+    form = EventFilterForm(request.GET or None)
+    events = policy.events_visible_to(user).filter(ends_at__gt=timezone.now())
+    if not is_staff:
+        events = events.filter(status=EventStatus.PUBLISHED)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["region"]:
+            events = events.filter(region=data["region"])
+        if data["kind"]:
+            events = events.filter(kind=data["kind"])
+        if data["date_from"]:
+            events = events.filter(starts_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            events = events.filter(starts_at__date__lte=data["date_to"])
+        if data["family_friendly"]:
+            events = events.filter(family_friendly=True)
+        if data["evening_weekend"]:
+            # In the site's time zone (all regions share it today; see the issue note).
+            tz = timezone.get_current_timezone()
+            events = events.annotate(
+                local_hour=ExtractHour("starts_at", tzinfo=tz), local_weekday=ExtractIsoWeekDay("starts_at", tzinfo=tz)
+            ).filter(Q(local_weekday__gte=6) | Q(local_hour__gte=17))
+    # Invited-list events can match twice through the invitee join: pks first, then the page.
+    ids = events.values("pk").distinct()
+    page_events = Event.objects.filter(pk__in=ids).select_related("region").order_by("starts_at", "pk")
+    page_events = _with_my_reply(_with_heads_going(page_events), user)
+    page = Paginator(page_events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "events/event_list.html", {"page": page, "form": form, "is_staff": is_staff, "kinds": EventKind.choices}
+    )
+
+
+@caregiver_or_staff
+def event_detail(request, pk: int):
+    event = policy.get_event_for_user(request.user, pk)
+    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "rsvp": rsvp,
+            "can_manage": policy.can_manage_event(request.user, event),
+            "can_rsvp": policy.can_rsvp(request.user, event),
+            "places_left": event.places_left(),
+        },
+    )
+
+
+@policy.caregiver_required
+def rsvp_edit(request, pk: int):
+    event = policy.get_event_for_user(request.user, pk)
+    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+    if not event.is_open_for_replies:
+        return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
+    form = RSVPForm(request.POST or None, instance=rsvp, event=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = services.Household(
+            adults=data["adults"],
+            children_0_4=data["children_0_4"],
+            children_5_11=data["children_5_11"],
+            children_12_17=data["children_12_17"],
+            childminding_for=data.get("childminding_for", 0),
+            dietary=data["dietary"],
+            access_needs=data["access_needs"],
+        )
+        try:
+            saved = services.rsvp_submit(event=event, user=request.user, going=data["going"], household=household)
+        except services.RSVPRefused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if saved.response == Response.NOT_GOING:
+                messages.success(request, f"Thanks for letting us know you can't come to {event.title}.")
+            elif saved.waitlisted:
+                messages.warning(
+                    request,
+                    f"{event.title} is full, so you are on the waitlist for {saved.heads} people. "
+                    "If places come free you will get them automatically and we will tell you.",
+                )
+            else:
+                messages.success(request, f"You're going to {event.title}: {saved.heads} people. See you there!")
+            return redirect("my_events")
+    return render(request, "events/rsvp_form.html", {"event": event, "form": form, "rsvp": rsvp}, status=200)
+
+
+@require_POST
+@policy.caregiver_required
+def rsvp_cancel(request, pk: int):
+    event = policy.get_event_for_user(request.user, pk)
+    try:
+        cancelled = services.rsvp_cancel(event=event, user=request.user)
+    except services.RSVPRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("event_detail", pk=event.pk)
+    if cancelled:
+        messages.success(request, f"Your reply to {event.title} is cancelled. Your places go to the next family waiting.")
+    return redirect("my_events")
+
+
+@policy.caregiver_required
+def my_events(request):
+    now = timezone.now()
+    rsvps = (
+        RSVP.objects.filter(user=request.user, response=Response.GOING)
+        .select_related("event", "event__region")
+        .order_by("event__starts_at", "pk")
+    )
+    upcoming = [r for r in rsvps.filter(event__ends_at__gt=now)]
+    past = list(rsvps.filter(event__ends_at__lte=now).order_by("-event__starts_at")[:10])
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = request.build_absolute_uri(calendar.feed_path(feed)) if feed else None
+    return render(
+        request, "events/my_events.html", {"upcoming": upcoming, "past": past, "feed": feed, "feed_url": feed_url}
+    )
+
+
+@require_POST
+@policy.caregiver_required
+def calendar_feed_reset(request):
+    """Create the feed address, or replace it: the old address stops working."""
+    CalendarFeed.objects.filter(user=request.user).delete()
+    if request.POST.get("action") != "stop":
+        CalendarFeed.objects.create(user=request.user)
+        messages.success(request, "Your calendar address is ready. Any older address no longer works.")
+    else:
+        messages.success(request, "Your calendar address no longer works.")
+    return redirect("my_events")
+
+
+@caregiver_or_staff
+def event_ics(request, pk: int):
+    event = policy.get_event_for_user(request.user, pk)
+    response = HttpResponse(calendar.render_events([event], request=request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+def calendar_feed(request, token: str):
+    """Public by design: calendar apps cannot sign in. The token is the secret."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    events = (
+        Event.objects.filter(rsvps__user=feed.user, rsvps__response=Response.GOING)
+        .exclude(status=EventStatus.DRAFT)
+        .filter(ends_at__gt=timezone.now() - timedelta(days=60))
+        .select_related("region")
+        .distinct()
+    )
+    response = HttpResponse(calendar.render_events(events, request=request), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- Staff -----------------------------------------------------------------------------
+
+
+@policy.staff_required
+def event_create(request):
+    kind = request.GET.get("kind") or request.POST.get("kind")
+    if request.method == "GET" and kind not in EventKind.values:
+        return render(request, "events/event_kind_choice.html", {"kinds": EventKind.choices})
+    if request.method == "POST":
+        form = EventForm(request.POST, user=request.user)
+        if form.is_valid():
+            event = services.event_create(created_by=request.user, **form.cleaned_data)
+            messages.success(request, f"{event.title} is saved as {event.get_status_display().lower()}.")
+            return redirect("event_detail", pk=event.pk)
+    else:
+        initial = practice_defaults(kind)
+        regions = policy.regions_for(request.user)
+        if regions.count() == 1:
+            initial["region"] = regions.first().pk
+        form = EventForm(initial=initial, user=request.user)
+    return render(request, "events/event_form.html", {"form": form, "kind_label": EventKind(kind).label})
+
+
+@policy.staff_required
+def event_edit(request, pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    if event.status == EventStatus.CANCELLED:
+        messages.error(request, "A cancelled event cannot be edited.")
+        return redirect("event_detail", pk=event.pk)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_data
+        services.event_update(event=form.save(commit=False), changed=changed)
+        messages.success(request, "Changes saved." + (" People going have been told." if _tells_attendees(event, changed) else ""))
+        return redirect("event_detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+def _tells_attendees(event, changed) -> bool:
+    return event.status == EventStatus.PUBLISHED and any(f in changed for f in services.ATTENDEE_FIELDS)
+
+
+@policy.staff_required
+def event_cancel(request, pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    if event.status == EventStatus.CANCELLED:
+        return redirect("event_detail", pk=event.pk)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.event_cancel(event=event, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{event.title} is cancelled. Everyone going or waitlisted has been told.")
+        return redirect("event_detail", pk=event.pk)
+    affected = event.rsvps.filter(response=Response.GOING).count()
+    return render(request, "events/event_cancel.html", {"event": event, "form": form, "affected": affected})
+
+
+def _totals(rsvps) -> dict:
+    sums = rsvps.aggregate(
+        households=Count("pk"),
+        **{name: Coalesce(Sum(name), 0) for name in (*HEADS, "childminding_for")},
+        dietary=Count("pk", filter=~Q(dietary="")),
+        access=Count("pk", filter=~Q(access_needs="")),
+    )
+    sums["children"] = sums["children_0_4"] + sums["children_5_11"] + sums["children_12_17"]
+    sums["people"] = sums["adults"] + sums["children"]
+    return sums
+
+
+@policy.staff_required
+def event_rsvps(request, pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by("user__first_name", "user__last_name")
+    going = rsvps.filter(response=Response.GOING, waitlisted=False)
+    return render(
+        request,
+        "events/event_rsvps.html",
+        {
+            "event": event,
+            "going": going,
+            "waitlist": event.rsvps.waitlist().select_related("user"),
+            "not_going": rsvps.filter(response=Response.NOT_GOING),
+            "totals": _totals(going),
+            "waitlist_totals": _totals(event.rsvps.waitlist()),
+        },
+    )
+
+
+@policy.staff_required
+def event_rsvps_csv(request, pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-rsvps.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Name", "Email", "Phone", "Reply", "Adults", "Children 0-4", "Children 5-11", "Children 12-17",
+         "Childminding", "Dietary", "Access needs", "Attendance"]
+    )  # fmt: skip
+    rows = event.rsvps.select_related("user", "user__caregiver_profile").order_by("response", "waitlisted", "user__first_name")
+    for rsvp in rows:
+        profile = getattr(rsvp.user, "caregiver_profile", None)
+        writer.writerow(
+            [
+                _csv_safe(rsvp.user.display_name),
+                rsvp.user.email,
+                profile.phone if profile else "",
+                rsvp.state_label,
+                rsvp.adults,
+                rsvp.children_0_4,
+                rsvp.children_5_11,
+                rsvp.children_12_17,
+                rsvp.childminding_for,
+                _csv_safe(rsvp.dietary),
+                _csv_safe(rsvp.access_needs),
+                rsvp.get_attendance_display() if rsvp.attendance else "",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Stop spreadsheet formula injection from free-text fields."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@policy.staff_required
+def event_invitees(request, pk: int):
+    """Invited-list events: who is invited, who has not answered, and the follow-up log."""
+    event = policy.get_event_to_manage(request.user, pk)
+    if event.audience != Audience.INVITED:
+        raise Http404("Only invited-list events have an invitation list.")
+    add_form = AddInviteesForm(request.POST or None, event=event, user=request.user)
+    if request.method == "POST" and add_form.is_valid():
+        EventInvitee.objects.bulk_create(
+            [EventInvitee(event=event, user=p.user) for p in add_form.cleaned_data["caregivers"]], ignore_conflicts=True
+        )
+        messages.success(request, f"Added {len(add_form.cleaned_data['caregivers'])} caregivers to the list.")
+        return redirect("event_invitees", pk=event.pk)
+    answered = RSVP.objects.filter(event=event).values("user_id")
+    links = (
+        event.invitee_links.select_related("user", "user__caregiver_profile")
+        .order_by("user__first_name", "user__last_name")
+    )
+    unanswered = links.exclude(user_id__in=answered)
+    follow_ups = FollowUp.objects.filter(event=event).select_related("caregiver", "by")
+    log: dict[int, list] = {}
+    for entry in follow_ups:
+        log.setdefault(entry.caregiver_id, []).append(entry)
+    rows = [{"user": link.user, "profile": getattr(link.user, "caregiver_profile", None), "log": log.get(link.user_id, [])} for link in unanswered]
+    return render(
+        request,
+        "events/event_invitees.html",
+        {
+            "event": event,
+            "rows": rows,
+            "invited_count": links.count(),
+            "answered_count": links.filter(user_id__in=answered).count(),
+            "add_form": add_form,
+            "follow_up_form": FollowUpForm(),
+        },
+    )
+
+
+@require_POST
+@policy.staff_required
+def follow_up_create(request, pk: int, user_pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    link = get_object_or_404(event.invitee_links.select_related("user"), user_id=user_pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        services.follow_up_log(event=event, caregiver=link.user, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Follow-up with {link.user.display_name} recorded.")
+    else:
+        messages.error(request, "Choose how you followed up and what happened, then save again.")
+    return redirect("event_invitees", pk=event.pk)
+
+
+@policy.staff_required
+def event_check_in(request, pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    query = request.GET.get("q", "").strip()
+    rsvps = event.rsvps.confirmed().select_related("user").order_by("user__first_name", "user__last_name")
+    if query:
+        rsvps = rsvps.filter(
+            Q(user__first_name__icontains=query) | Q(user__last_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    counts = event.rsvps.confirmed().aggregate(
+        arrived=Count("pk", filter=Q(attendance=Attendance.ATTENDED)), households=Count("pk")
+    )
+    return render(request, "events/event_check_in.html", {"event": event, "rsvps": rsvps, "query": query, "counts": counts})
+
+
+@require_POST
+@policy.staff_required
+def rsvp_check_in(request, pk: int, rsvp_pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    rsvp = get_object_or_404(event.rsvps.confirmed().select_related("user"), pk=rsvp_pk)
+    attendance = request.POST.get("attendance", Attendance.ATTENDED)
+    if attendance not in Attendance.values:
+        attendance = Attendance.ATTENDED
+    services.rsvp_check_in(rsvp=rsvp, attendance=attendance, by=request.user)
+    messages.success(request, f"{rsvp.user.display_name}: {rsvp.get_attendance_display().lower()}.")
+    url = reverse("event_check_in", kwargs={"pk": event.pk})
+    query = request.POST.get("q", "")
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+
+@policy.staff_required
+def event_checklist(request, pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    items = event.checklist.select_related("done_by")
+    return render(request, "events/event_checklist.html", {"event": event, "items": items})
+
+
+@require_POST
+@policy.staff_required
+def checklist_toggle(request, pk: int, item_pk: int):
+    event = policy.get_event_to_manage(request.user, pk)
+    item = get_object_or_404(ChecklistItem, event=event, pk=item_pk)
+    services.checklist_set(item=item, done=request.POST.get("done") == "1", by=request.user)
+    return redirect("event_checklist", pk=event.pk)
+
