@@ -53,6 +53,10 @@ def practice_defaults(kind: str, today=None) -> dict:
 class EventForm(forms.ModelForm):
     """Times are typed in the event region's local time and stored in UTC."""
 
+    online_url = forms.URLField(
+        label="Online meeting link (optional)", required=False, assume_scheme="https", max_length=200
+    )
+
     class Meta:
         model = Event
         fields = [

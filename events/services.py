@@ -214,7 +214,7 @@ def _promote_waitlist(event: Event) -> list[RSVP]:
     if event.status != EventStatus.PUBLISHED:
         return promoted
     taken = event.rsvps.confirmed().heads()
-    for rsvp in event.rsvps.waitlist().select_related("user__caregiver_profile").select_for_update():
+    for rsvp in event.rsvps.waitlist().select_related("user__caregiver_profile").select_for_update(of=("self",)):
         if event.capacity is not None and taken + rsvp.heads > event.capacity:
             continue
         rsvp.waitlisted = False

@@ -12,7 +12,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services
+from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from tests.accounts.factories import InvitationFactory
+from tests.events.factories import EventFactory, RSVPFactory
 from tests.conftest import PERSONAS
 
 #                   anonymous, caregiver, caregiver_other_region, social_worker, social_worker_other_region, manager
@@ -41,6 +43,32 @@ MATRIX = [
     ("invitation_resend", "GET", "invitation", POST_ONLY),
     # Public: the invited person is not signed in; anyone signed in is asked to sign out first.
     ("invitation_accept", "GET", "invitation_link", (200, 409, 409, 409, 409, 409)),
+    # Events: caregivers see their region's and national events; Auckland people
+    # must not learn a Wellington event exists. Staff run events in their regions.
+    ("event_list", "GET", None, SIGNED_IN),
+    ("my_events", "GET", None, CAREGIVERS),
+    ("calendar_feed_reset", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("calendar_feed_reset", "GET", None, POST_ONLY),
+    ("calendar_feed", "GET", "feed", PUBLIC),  # the secret token is the credential
+    ("event_create", "GET", None, STAFF),
+    ("event_detail", "GET", "event", (302, 200, 404, 200, 404, 200)),
+    ("event_ics", "GET", "event", (302, 200, 404, 200, 404, 200)),
+    ("rsvp_edit", "GET", "event", (302, 200, 404, 403, 403, 403)),
+    ("rsvp_cancel", "POST", "event", (302, 302, 404, 403, 403, 403)),
+    ("rsvp_cancel", "GET", "event", POST_ONLY),
+    ("event_edit", "GET", "event", WELLINGTON_STAFF),
+    ("event_cancel", "GET", "event", WELLINGTON_STAFF),
+    ("event_rsvps", "GET", "event", WELLINGTON_STAFF),
+    ("event_rsvps_csv", "GET", "event", WELLINGTON_STAFF),
+    ("event_check_in", "GET", "event", WELLINGTON_STAFF),
+    ("rsvp_check_in", "POST", "rsvp", WELLINGTON_STAFF_ACTION),
+    ("rsvp_check_in", "GET", "rsvp", POST_ONLY),
+    ("event_checklist", "GET", "event", WELLINGTON_STAFF),
+    ("checklist_toggle", "POST", "checklist_item", WELLINGTON_STAFF_ACTION),
+    ("checklist_toggle", "GET", "checklist_item", POST_ONLY),
+    ("event_invitees", "GET", "invited_event", WELLINGTON_STAFF),
+    ("follow_up_create", "POST", "invitee", WELLINGTON_STAFF_ACTION),
+    ("follow_up_create", "GET", "invitee", POST_ONLY),
     # allauth: sign-in, password reset and e-mail confirmation are public;
     # account management needs a session. Sign-up is closed (a page that says so).
     ("account_login", "GET", None, (200, 302, 302, 302, 302, 302)),
@@ -108,7 +136,20 @@ def test_every_url_has_a_row():
 def url_kwargs(personas, social_worker, wellington):
     invitation = InvitationFactory(region=wellington, invited_by=social_worker)
     link_invitation = InvitationFactory(region=wellington, invited_by=social_worker)
+    caregiver = personas["caregiver"]
+    event = EventFactory(region=wellington, created_by=social_worker)
+    ChecklistItem.objects.create(event=event, label="Greeters arranged")
+    rsvp = RSVPFactory(event=event, user=caregiver)
+    invited = EventFactory(region=wellington, audience=Audience.INVITED, created_by=social_worker)
+    EventInvitee.objects.create(event=invited, user=caregiver)
+    feed = CalendarFeed.objects.create(user=caregiver)
     return {
+        "event": {"pk": event.pk},
+        "rsvp": {"pk": event.pk, "rsvp_pk": rsvp.pk},
+        "checklist_item": {"pk": event.pk, "item_pk": event.checklist.first().pk},
+        "invited_event": {"pk": invited.pk},
+        "invitee": {"pk": invited.pk, "user_pk": caregiver.pk},
+        "feed": {"token": feed.token},
         None: {},
         "caregiver": {"pk": personas["caregiver"].caregiver_profile.pk},
         "invitation": {"pk": invitation.pk},

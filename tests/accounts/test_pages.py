@@ -45,10 +45,10 @@ def test_manager_home_shows_figures_by_region_and_says_what_is_coming(
 def test_navigation_is_computed_per_role(client, caregiver, social_worker):
     client.force_login(caregiver)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "My profile"]
+    assert labels == ["Home", "Events", "My events", "My profile"]
     client.force_login(social_worker)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Caregivers", "Invitations"]
+    assert labels == ["Home", "Events", "Caregivers", "Invitations"]
 
 
 def test_caregiver_list_shows_only_regions_the_staff_member_works_in(
