@@ -92,7 +92,9 @@ class Event(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(rsvp_deadline__isnull=True) | Q(rsvp_deadline__lte=F("starts_at")),
                 name="event_deadline_before_start",
@@ -127,7 +129,9 @@ class Event(models.Model):
         start, end = self.local_start, self.local_end
         if start.date() == end.date():
             return f"{dateformat.format(start, 'l j F Y')}, {clock(start)}–{clock(end)}"
-        return f"{dateformat.format(start, 'D j M Y')} {clock(start)} – {dateformat.format(end, 'D j M Y')} {clock(end)}"
+        return (
+            f"{dateformat.format(start, 'D j M Y')} {clock(start)} – {dateformat.format(end, 'D j M Y')} {clock(end)}"
+        )
 
     @property
     def when_short(self) -> str:
@@ -175,6 +179,9 @@ class EventInvitee(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "user"], name="invitee_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.user} invited to {self.event}"
 
 
 class RSVPQuerySet(models.QuerySet):
@@ -297,6 +304,9 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} to {self.caregiver}: {self.get_outcome_display()}"
+
 
 DEFAULT_CHECKLIST = [
     "Room set up, with a separate child-friendly space",
@@ -311,7 +321,9 @@ class ChecklistItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checklist")
     label = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -322,6 +334,9 @@ class ChecklistItem(models.Model):
                 condition=Q(done_at__isnull=True) | Q(done_by__isnull=False), name="checklist_done_has_who"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.label
 
     @property
     def done(self) -> bool:
@@ -339,3 +354,6 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
