@@ -172,6 +172,9 @@ else:
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # Exchange bindings; kombu's default is "control" relative to the
+        # working directory, so a worker started elsewhere would not share them.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 
 CELERY_TASK_ACKS_LATE = True

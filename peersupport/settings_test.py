@@ -8,7 +8,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The real Celery worker started by tests/peersupport/test_celery_worker.py runs
+# with these settings in its own process, where the in-memory outbox cannot be
+# seen; that test passes TEST_EMAIL_BACKEND (the file backend) in the worker's env.
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND") or "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
 # Each test starts with an empty cache (tests/conftest.py); a per-process
 # cache keeps rate-limit counts from leaking between tests. The Redis cache is
