@@ -23,7 +23,11 @@ def home(request):
     """Each role lands on its own page."""
     user = request.user
     if policy.is_caregiver(user):
-        return render(request, "accounts/home_caregiver.html", {"profile": getattr(user, "caregiver_profile", None)})
+        return render(
+            request,
+            "accounts/home_caregiver.html",
+            {"profile": getattr(user, "caregiver_profile", None), "next_rsvps": _next_rsvps(user)},
+        )
     if user.role == Role.SOCIAL_WORKER:
         caseload = policy.caseload_for(user).select_related("user", "region").order_by("user__first_name")
         invitations = policy.invitations_visible_to(user).open().filter(invited_by=user).select_related("region")
@@ -40,6 +44,21 @@ def home(request):
     if user.role == Role.MANAGER:
         return render(request, "accounts/home_manager.html", {"figures": _manager_figures(user)})
     return render(request, "accounts/home_other.html")
+
+
+def _next_rsvps(user, limit: int = 3):
+    from events.models import RSVP, EventStatus, Response
+
+    return list(
+        RSVP.objects.filter(
+            user=user,
+            response=Response.GOING,
+            event__ends_at__gt=timezone.now(),
+            event__status=EventStatus.PUBLISHED,
+        )
+        .select_related("event", "event__region")
+        .order_by("event__starts_at")[:limit]
+    )
 
 
 def _manager_figures(user) -> list[dict]:

@@ -140,3 +140,14 @@ def test_user_without_a_caregiver_profile_is_refused_the_profile_page(client, db
     user = UserFactory(role=Role.CAREGIVER)
     client.force_login(user)
     assert client.get(reverse("profile")).status_code == 404
+
+
+def test_caregiver_home_lists_their_next_events(client, caregiver, wellington, social_worker):
+    from tests.events.factories import EventFactory, RSVPFactory
+
+    event = EventFactory(region=wellington, created_by=social_worker, title="Whānau fun day")
+    RSVPFactory(event=event, user=caregiver, adults=2)
+    client.force_login(caregiver)
+    html = client.get(reverse("home")).content.decode()
+    assert "Whānau fun day" in html
+    assert "You have no events coming up" not in html
