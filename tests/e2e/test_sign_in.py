@@ -84,7 +84,7 @@ def test_staff_without_authenticator_is_sent_to_set_one_up(page, a11y, demo_data
     page.get_by_role("button", name="Confirm").click()
     a11y.check(page)
     expect(page).to_have_url(path_is("/accounts/2fa/totp/activate/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step verification")
 
     # Home, or any page with caregivers' data, still leads back here.
     a11y.visit(page, "/caregivers/")
