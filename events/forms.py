@@ -30,10 +30,20 @@ def practice_defaults(kind: str, today=None) -> dict:
         return today + timedelta(days=days + 7)  # at least a week's notice
 
     suggestions = {
-        EventKind.FAMILY_FUN_DAY: (5, time(16), time(18), {"family_friendly": True, "childminding": True, "food": "Afternoon tea"}),
+        EventKind.FAMILY_FUN_DAY: (
+            5,
+            time(16),
+            time(18),
+            {"family_friendly": True, "childminding": True, "food": "Afternoon tea"},
+        ),
         EventKind.COFFEE_MORNING: (2, time(10), time(11, 30), {"food": "Coffee and morning tea"}),
         EventKind.TRAINING: (1, time(18, 30), time(20, 30), {"food": "Light supper"}),
-        EventKind.REGIONAL_HUI: (5, time(10), time(14), {"family_friendly": True, "childminding": True, "food": "Lunch"}),
+        EventKind.REGIONAL_HUI: (
+            5,
+            time(10),
+            time(14),
+            {"family_friendly": True, "childminding": True, "food": "Lunch"},
+        ),
         EventKind.CONFERENCE: (5, time(9), time(16), {"audience": Audience.NATIONAL, "food": "Morning tea and lunch"}),
         EventKind.AWARENESS: (5, time(11), time(14), {"family_friendly": True, "food": "Sausage sizzle"}),
     }
@@ -48,6 +58,18 @@ def practice_defaults(kind: str, today=None) -> dict:
         "rsvp_deadline": datetime.combine(day - timedelta(days=3), time(17)).strftime(DATETIME_INPUT),
         **extras,
     }
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """The form's initial values are local-time strings (see ``EventForm.__init__``),
+    so compare them parsed, like the submitted value: otherwise every edit looks
+    like a change of time and everyone going is told."""
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
 
 
 class EventForm(forms.ModelForm):
@@ -95,6 +117,7 @@ class EventForm(forms.ModelForm):
             "status": "Caregivers see the event once it is published.",
             "capacity": "Leave empty for no limit.",
         }
+        field_classes = dict.fromkeys(("starts_at", "ends_at", "rsvp_deadline"), LocalDateTimeField)
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
@@ -108,7 +131,9 @@ class EventForm(forms.ModelForm):
         self.fields["region"].queryset = policy.regions_for(user)
         self.fields["region"].required = False
         self.fields["status"].choices = [
-            c for c in EventStatus.choices if c[0] != EventStatus.CANCELLED or self.instance.status == EventStatus.CANCELLED
+            c
+            for c in EventStatus.choices
+            if c[0] != EventStatus.CANCELLED or self.instance.status == EventStatus.CANCELLED
         ]
         if user.role != Role.MANAGER:
             # National events are run by managers.
@@ -147,9 +172,7 @@ class EventForm(forms.ModelForm):
         if capacity is not None and self.instance.pk:
             going = self.instance.heads_going()
             if capacity < going:
-                self.add_error(
-                    "capacity", f"{going} people are already going. The capacity cannot be less than that."
-                )
+                self.add_error("capacity", f"{going} people are already going. The capacity cannot be less than that.")
         if capacity == 0:
             self.add_error("capacity", "Capacity must be at least 1, or empty for no limit.")
         return cleaned
@@ -209,9 +232,19 @@ class RSVPForm(forms.ModelForm):
     children_12_17 = head_count("Children aged 12–17")
     childminding_for = head_count("How many of the children need childminding?")
 
+    field_order = ["going"]  # the question comes before the head counts it decides on
+
     class Meta:
         model = RSVP
-        fields = ["adults", "children_0_4", "children_5_11", "children_12_17", "childminding_for", "dietary", "access_needs"]
+        fields = [
+            "adults",
+            "children_0_4",
+            "children_5_11",
+            "children_12_17",
+            "childminding_for",
+            "dietary",
+            "access_needs",
+        ]
         labels = {"dietary": "Dietary requirements (optional)", "access_needs": "Access needs (optional)"}
         help_texts = {
             "dietary": "For example vegetarian, halal, nut allergy.",
@@ -243,7 +276,8 @@ class RSVPForm(forms.ModelForm):
             self.add_error("childminding_for", f"Childminding can be for up to the {children} children coming.")
         if self.event.capacity is not None and heads > self.event.capacity:
             self.add_error(
-                "adults", f"This event has room for {self.event.capacity} people in total, and your reply is for {heads}."
+                "adults",
+                f"This event has room for {self.event.capacity} people in total, and your reply is for {heads}.",
             )
         return cleaned
 

@@ -184,7 +184,9 @@ def _check_open(event: Event) -> None:
     if event.is_past or timezone.now() >= event.starts_at:
         raise RSVPRefused("This event has already started, so replies are closed.")
     if timezone.now() >= event.reply_by:
-        raise RSVPRefused("Replies for this event closed on the reply-by date. Contact the organiser if you still want to come.")
+        raise RSVPRefused(
+            "Replies for this event closed on the reply-by date. Contact the organiser if you still want to come."
+        )
 
 
 def _check_household(event: Event, household: Household) -> None:
@@ -233,7 +235,11 @@ def _promote_waitlist(event: Event) -> list[RSVP]:
 
 
 def _confirm(rsvp: RSVP) -> None:
-    kind = "rsvp_not_going" if rsvp.response == Response.NOT_GOING else ("rsvp_waitlisted" if rsvp.waitlisted else "rsvp_confirmed")
+    kind = (
+        "rsvp_not_going"
+        if rsvp.response == Response.NOT_GOING
+        else ("rsvp_waitlisted" if rsvp.waitlisted else "rsvp_confirmed")
+    )
     notify(
         recipient=rsvp.user,
         kind=kind,

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,15 @@ from accounts import policy
 from accounts.models import Role
 
 from . import calendar, services
-from .forms import AddInviteesForm, CancelEventForm, EventForm, EventFilterForm, FollowUpForm, RSVPForm, practice_defaults
+from .forms import (
+    AddInviteesForm,
+    CancelEventForm,
+    EventFilterForm,
+    EventForm,
+    FollowUpForm,
+    RSVPForm,
+    practice_defaults,
+)
 from .models import (
     RSVP,
     Attendance,
@@ -93,7 +101,9 @@ def event_list(request):
     page_events = _with_my_reply(_with_heads_going(page_events), user)
     page = Paginator(page_events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "events/event_list.html", {"page": page, "form": form, "is_staff": is_staff, "kinds": EventKind.choices}
+        request,
+        "events/event_list.html",
+        {"page": page, "form": form, "is_staff": is_staff, "kinds": EventKind.choices},
     )
 
 
@@ -161,7 +171,9 @@ def rsvp_cancel(request, pk: int):
         messages.error(request, exc.message)
         return redirect("event_detail", pk=event.pk)
     if cancelled:
-        messages.success(request, f"Your reply to {event.title} is cancelled. Your places go to the next family waiting.")
+        messages.success(
+            request, f"Your reply to {event.title} is cancelled. Your places go to the next family waiting."
+        )
     return redirect("my_events")
 
 
@@ -198,7 +210,9 @@ def calendar_feed_reset(request):
 @caregiver_or_staff
 def event_ics(request, pk: int):
     event = policy.get_event_for_user(request.user, pk)
-    response = HttpResponse(calendar.render_events([event], request=request), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar.render_events([event], request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
 
@@ -215,7 +229,9 @@ def calendar_feed(request, token: str):
         .select_related("region")
         .distinct()
     )
-    response = HttpResponse(calendar.render_events(events, request=request), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar.render_events(events, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Cache-Control"] = "private, max-age=900"
     return response
 
@@ -240,7 +256,8 @@ def event_create(request):
         if regions.count() == 1:
             initial["region"] = regions.first().pk
         form = EventForm(initial=initial, user=request.user)
-    return render(request, "events/event_form.html", {"form": form, "kind_label": EventKind(kind).label})
+    kind_label = EventKind(kind).label if kind in EventKind.values else "Event"  # a POST may lack the kind
+    return render(request, "events/event_form.html", {"form": form, "kind_label": kind_label})
 
 
 @policy.staff_required
@@ -253,7 +270,9 @@ def event_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         changed = form.changed_data
         services.event_update(event=form.save(commit=False), changed=changed)
-        messages.success(request, "Changes saved." + (" People going have been told." if _tells_attendees(event, changed) else ""))
+        messages.success(
+            request, "Changes saved." + (" People going have been told." if _tells_attendees(event, changed) else "")
+        )
         return redirect("event_detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -291,7 +310,9 @@ def _totals(rsvps) -> dict:
 @policy.staff_required
 def event_rsvps(request, pk: int):
     event = policy.get_event_to_manage(request.user, pk)
-    rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by("user__first_name", "user__last_name")
+    rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
+        "user__first_name", "user__last_name"
+    )
     going = rsvps.filter(response=Response.GOING, waitlisted=False)
     return render(
         request,
@@ -317,13 +338,15 @@ def event_rsvps_csv(request, pk: int):
         ["Name", "Email", "Phone", "Reply", "Adults", "Children 0-4", "Children 5-11", "Children 12-17",
          "Childminding", "Dietary", "Access needs", "Attendance"]
     )  # fmt: skip
-    rows = event.rsvps.select_related("user", "user__caregiver_profile").order_by("response", "waitlisted", "user__first_name")
+    rows = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
+        "response", "waitlisted", "user__first_name"
+    )
     for rsvp in rows:
         profile = getattr(rsvp.user, "caregiver_profile", None)
         writer.writerow(
             [
                 _csv_safe(rsvp.user.display_name),
-                rsvp.user.email,
+                _csv_safe(rsvp.user.email),  # "=", "+" and "-" are allowed at the start of an address
                 profile.phone if profile else "",
                 rsvp.state_label,
                 rsvp.adults,
@@ -358,16 +381,18 @@ def event_invitees(request, pk: int):
         messages.success(request, f"Added {len(add_form.cleaned_data['caregivers'])} caregivers to the list.")
         return redirect("event_invitees", pk=event.pk)
     answered = RSVP.objects.filter(event=event).values("user_id")
-    links = (
-        event.invitee_links.select_related("user", "user__caregiver_profile")
-        .order_by("user__first_name", "user__last_name")
+    links = event.invitee_links.select_related("user", "user__caregiver_profile").order_by(
+        "user__first_name", "user__last_name"
     )
     unanswered = links.exclude(user_id__in=answered)
     follow_ups = FollowUp.objects.filter(event=event).select_related("caregiver", "by")
     log: dict[int, list] = {}
     for entry in follow_ups:
         log.setdefault(entry.caregiver_id, []).append(entry)
-    rows = [{"user": link.user, "profile": getattr(link.user, "caregiver_profile", None), "log": log.get(link.user_id, [])} for link in unanswered]
+    rows = [
+        {"user": link.user, "profile": getattr(link.user, "caregiver_profile", None), "log": log.get(link.user_id, [])}
+        for link in unanswered
+    ]
     return render(
         request,
         "events/event_invitees.html",
@@ -408,7 +433,9 @@ def event_check_in(request, pk: int):
     counts = event.rsvps.confirmed().aggregate(
         arrived=Count("pk", filter=Q(attendance=Attendance.ATTENDED)), households=Count("pk")
     )
-    return render(request, "events/event_check_in.html", {"event": event, "rsvps": rsvps, "query": query, "counts": counts})
+    return render(
+        request, "events/event_check_in.html", {"event": event, "rsvps": rsvps, "query": query, "counts": counts}
+    )
 
 
 @require_POST
@@ -440,4 +467,3 @@ def checklist_toggle(request, pk: int, item_pk: int):
     item = get_object_or_404(ChecklistItem, event=event, pk=item_pk)
     services.checklist_set(item=item, done=request.POST.get("done") == "1", by=request.user)
     return redirect("event_checklist", pk=event.pk)
-
