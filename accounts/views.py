@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from events.models import CalendarFeed
+
 from . import policy, services
 from .forms import CaregiverProfileForm, InvitationAcceptForm, InvitationForm
 from .models import CaregiverProfile, CaregiverStatus, Role
@@ -90,7 +92,8 @@ def profile(request):
             return redirect("profile")
     else:
         form = CaregiverProfileForm(instance=profile)
-    return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(request, "accounts/profile_form.html", {"form": form, "profile": profile, "feed": feed})
 
 
 @policy.staff_required

@@ -204,7 +204,8 @@ def calendar_feed_reset(request):
         messages.success(request, "Your calendar address is ready. Any older address no longer works.")
     else:
         messages.success(request, "Your calendar address no longer works.")
-    return redirect("my_events")
+    # The same controls sit on My events and on the profile page.
+    return redirect("profile" if request.POST.get("return_to") == "profile" else "my_events")
 
 
 @caregiver_or_staff

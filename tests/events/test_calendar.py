@@ -205,3 +205,16 @@ def test_a_deactivated_caregiver_feed_is_404(client, feed, caregiver):
     caregiver.is_active = False
     caregiver.save()
     assert feed_response(client, feed.token).status_code == 404
+
+
+def test_calendar_address_can_be_revoked_from_the_profile(client, caregiver):
+    client.force_login(caregiver)
+    client.post(reverse("calendar_feed_reset"))
+    token = CalendarFeed.objects.get(user=caregiver).token
+    profile = client.get(reverse("profile"))
+    assert "Stop the calendar address" in profile.content.decode()
+    response = client.post(reverse("calendar_feed_reset"), {"action": "stop", "return_to": "profile"})
+    assert response["Location"] == reverse("profile")
+    assert not CalendarFeed.objects.filter(user=caregiver).exists()
+    client.logout()
+    assert client.get(reverse("calendar_feed", kwargs={"token": token})).status_code == 404
