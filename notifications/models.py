@@ -30,9 +30,7 @@ class Message(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     kind = models.CharField(max_length=40, help_text="e.g. rsvp_confirmation, waitlist_promoted, event_cancelled")
-    event = models.ForeignKey(
-        "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
-    )
+    event = models.ForeignKey("events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
     to = models.CharField(max_length=320, help_text="Email address or E.164 phone number at the time of writing.")
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()

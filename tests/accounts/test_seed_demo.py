@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from accounts.management.commands.seed_demo import (
+    DEMO_PASSWORD,
+    FULL_EVENT_TITLE,
+    FUN_DAY_TITLE,
+    INVITED_EVENT_TITLE,
+)
 from accounts.models import CaregiverProfile, Invitation, Region, Role, StaffProfile, User
+from events import services
+from events.models import (
+    RSVP,
+    Audience,
+    ChecklistItem,
+    Event,
+    EventInvitee,
+    EventKind,
+    EventStatus,
+    FollowUp,
+    Response,
+)
+from notifications.models import Message
 
 
 def counts():
@@ -19,6 +37,12 @@ def counts():
         StaffProfile.objects.count(),
         Region.objects.count(),
         Invitation.objects.count(),
+        Event.objects.count(),
+        RSVP.objects.count(),
+        EventInvitee.objects.count(),
+        FollowUp.objects.count(),
+        ChecklistItem.objects.count(),
+        Message.objects.count(),
     )
 
 
@@ -58,3 +82,93 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
         "Auckland",
         "Canterbury",
     }
+
+
+def test_seed_demo_events_are_upcoming_across_the_regions_and_not_duplicated(db):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+
+    now = timezone.now()
+    events = Event.objects.select_related("region", "created_by")
+    assert events.count() >= 10
+    # The next three months, give or take the summer holidays, which the demo skips.
+    assert all(now < e.starts_at < now + timedelta(days=95) for e in events)
+    assert {e.region.name for e in events if e.region} == {"Wellington", "Auckland", "Canterbury"}
+    assert all(e.checklist.count() == 5 for e in events)
+    kinds = set(events.values_list("kind", flat=True))
+    assert {EventKind.FAMILY_FUN_DAY, EventKind.COFFEE_MORNING, EventKind.TRAINING, EventKind.AWARENESS} <= kinds
+    assert events.filter(status=EventStatus.DRAFT).exists()
+    assert not RSVP.objects.filter(event__status=EventStatus.DRAFT).exists()
+    weekday_evenings = [e for e in events if e.local_start.weekday() < 5 and e.local_start.hour >= 17]
+    assert any(e.kind == EventKind.TRAINING for e in weekday_evenings)
+
+    conference = events.get(kind=EventKind.CONFERENCE)
+    assert (conference.audience, conference.region, conference.created_by.email) == (
+        Audience.NATIONAL,
+        None,
+        "manager@example.org",
+    )
+
+
+def test_seed_demo_family_fun_day_is_a_saturday_afternoon_in_wellington(db):
+    call_command("seed_demo")
+
+    fun_day = Event.objects.get(title=FUN_DAY_TITLE, region__name="Wellington")
+    assert (fun_day.kind, fun_day.status, fun_day.capacity) == (EventKind.FAMILY_FUN_DAY, EventStatus.PUBLISHED, 60)
+    assert fun_day.local_start.weekday() == 5  # Saturday, in Pacific/Auckland
+    assert (fun_day.local_start.time(), fun_day.local_end.time()) == (time(16), time(18))
+    assert str(fun_day.local_start.tzinfo) == "Pacific/Auckland"
+    assert fun_day.childminding and fun_day.family_friendly and fun_day.food
+    assert fun_day.is_open_for_replies
+    # Room for the walk-through household (5 people) and a few more.
+    assert fun_day.places_left() >= 15
+    rsvps = fun_day.rsvps.confirmed()
+    assert rsvps.filter(user__email="carer@example.org").exists()
+    assert sum(r.children for r in rsvps) > 0 and sum(r.childminding_for for r in rsvps) > 0
+    assert not RSVP.objects.filter(event=fun_day, user__email="newcarer@example.org").exists()
+
+
+def test_seed_demo_full_event_has_a_waitlist(db):
+    call_command("seed_demo")
+
+    full = Event.objects.get(title=FULL_EVENT_TITLE)
+    assert full.capacity is not None
+    assert full.heads_going() == full.capacity
+    assert full.places_left() == 0
+    assert full.rsvps.waitlist().count() >= 2
+
+
+def test_seed_demo_invited_event_has_answered_and_unanswered_invitees_with_follow_ups(db):
+    call_command("seed_demo")
+
+    invited = Event.objects.get(title=INVITED_EVENT_TITLE)
+    assert invited.audience == Audience.INVITED
+    invitees = set(invited.invitee_links.values_list("user_id", flat=True))
+    answered = set(invited.rsvps.values_list("user_id", flat=True))
+    assert answered and answered < invitees
+    assert invited.rsvps.filter(response=Response.NOT_GOING).exists()
+    follow_ups = invited.follow_ups.select_related("by")
+    assert follow_ups.count() >= 1
+    assert {f.by.email for f in follow_ups} == {"worker@example.org"}
+    assert all(f.caregiver_id in invitees - answered for f in follow_ups)
+
+
+def test_seed_demo_again_clears_the_walkthrough_reply_and_moves_closed_events_forward(db):
+    call_command("seed_demo")
+    fun_day = Event.objects.get(title=FUN_DAY_TITLE)
+    newcarer = User.objects.get(email="newcarer@example.org")
+    services.rsvp_submit(event=fun_day, user=newcarer, going=True, household=services.Household(adults=2))
+    coffee = Event.objects.get(title="Coffee morning in Porirua")
+    Event.objects.filter(pk=coffee.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2, hours=-1)
+    )
+
+    call_command("seed_demo")
+
+    assert not RSVP.objects.filter(event=fun_day, user=newcarer).exists()
+    coffee.refresh_from_db()
+    assert coffee.starts_at > timezone.now()
+    assert coffee.sequence == 1
+    assert Event.objects.filter(title="Coffee morning in Porirua").count() == 1

@@ -89,7 +89,7 @@ def test_staff_without_authenticator_is_sent_to_set_one_up(page, a11y, demo_data
     # Home, or any page with caregivers' data, still leads back here.
     a11y.visit(page, "/caregivers/")
     expect(page).to_have_url(path_is("/accounts/2fa/totp/activate/"))
-    expect(page.get_by_text("set up two-step verification")).to_be_visible()
+    expect(page.locator(".messages").get_by_text("set up two-step verification")).to_be_visible()
     expect(page.get_by_text("Kia ora")).to_have_count(0)
 
 
