@@ -40,7 +40,19 @@ class Message(models.Model):
     provider_message_id = models.CharField(max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took it for sending.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    fallback_for = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fallback",
+        help_text="The failed text this email replaces.",
+    )
+    purged_at = models.DateTimeField(null=True, blank=True, help_text="Body and address removed (retention).")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,3 +62,24 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.recipient}: {self.kind}"
+
+
+class PhoneNumberStatus(models.Model):
+    """What we know about a phone number from providers: it replied STOP, or it
+    cannot receive texts. Keyed by number because that is what providers report."""
+
+    phone = models.CharField(max_length=16, unique=True)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    invalid_at = models.DateTimeField(null=True, blank=True)
+    invalid_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "phone number statuses"
+
+    def __str__(self) -> str:
+        return self.phone
+
+    @property
+    def can_text(self) -> bool:
+        return self.opted_out_at is None and self.invalid_at is None
