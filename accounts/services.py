@@ -7,9 +7,7 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -62,7 +60,7 @@ def invitation_create(
     1. Revoke any earlier invitation to the same address still in play, so
        only the newest link works.
     2. Save the invitation.
-    3. After commit, queue the email (a worker sends it).
+    3. Write the email into the outbox; a worker sends it after commit.
     """
     email = email.strip().lower()
     now = timezone.now()
@@ -81,14 +79,26 @@ def invitation_create(
             created_at=now,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        _queue_invitation_email(invitation.pk)
+        _queue_invitation_email(invitation)
     return invitation
 
 
-def _queue_invitation_email(invitation_id: int) -> None:
-    from .tasks import send_invitation
+def _queue_invitation_email(invitation: Invitation) -> None:
+    """The invitation email goes through the outbox like every other message."""
+    from notifications.services import notify_address
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id))
+    notify_address(
+        email=invitation.email,
+        kind="invitation",
+        key=f"invitation:{invitation.pk}",
+        context={
+            "invitation": invitation,
+            "url": invitation_url(invitation),
+            "inviter": invitation.invited_by.display_name,
+        },
+    )
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
 
 
 def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
@@ -110,40 +120,6 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-
-
-def invitation_send(*, invitation_id: int) -> bool:
-    """Email the invitation link once. Returns False when there is nothing to send.
-
-    The row is locked while sending, so two workers given the same task cannot
-    both send; ``sent_at`` records that it went. (The notifications outbox
-    will take this over with delivery tracking.)
-    """
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True)
-            .first()
-        )
-        if invitation is None:
-            return False
-        context = {
-            "invitation": invitation,
-            "url": invitation_url(invitation),
-            "site_name": settings.SITE_NAME,
-            "inviter": invitation.invited_by.display_name,
-        }
-        message = EmailMultiAlternatives(
-            subject=f"You're invited to {settings.SITE_NAME}",
-            body=render_to_string("accounts/email/invitation.txt", context),
-            to=[invitation.email],
-        )
-        message.attach_alternative(render_to_string("accounts/email/invitation.html", context), "text/html")
-        message.send()
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
-    logger.info("invitation %s sent", invitation_id)
-    return True
 
 
 class InvitationNotUsable(Exception):

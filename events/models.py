@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -341,6 +342,35 @@ class ChecklistItem(models.Model):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+
+class EventReminder(models.Model):
+    """A reminder to everyone going, some time before the event. Defaults come from
+    settings.EVENT_REMINDERS; staff can change them in the admin."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reminders")
+    minutes_before = models.PositiveIntegerField()
+    by_email = models.BooleanField(default=True)
+    by_sms = models.BooleanField(default=False)
+    due_at = models.DateTimeField(help_text="The event's start minus the offset; kept in step by events.services.")
+    processed_at = models.DateTimeField(null=True, blank=True, help_text="When its messages were written.")
+
+    class Meta:
+        ordering = ["-minutes_before"]
+        indexes = [models.Index(fields=["processed_at", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "minutes_before"], name="reminder_once_per_offset"),
+            models.CheckConstraint(condition=Q(by_email=True) | Q(by_sms=True), name="reminder_has_a_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.minutes_before} minutes before"
+
+    def reschedule(self) -> None:
+        """Follow the event's start; a reminder moved into the future will be sent (again)."""
+        self.due_at = self.event.starts_at - timedelta(minutes=self.minutes_before)
+        if self.due_at > timezone.now():
+            self.processed_at = None
 
 
 def new_feed_token() -> str:

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from notifications.services import notify
 
-from .models import DEFAULT_CHECKLIST, RSVP, Attendance, ChecklistItem, Event, EventStatus, FollowUp, Response
+from .models import (
+    DEFAULT_CHECKLIST,
+    RSVP,
+    Attendance,
+    ChecklistItem,
+    Event,
+    EventReminder,
+    EventStatus,
+    FollowUp,
+    Response,
+)
 
 # Fields whose change matters to people who are coming: they are told, and
 # calendars get a new SEQUENCE.
@@ -58,6 +69,12 @@ def event_create(*, created_by, **fields) -> Event:
         ChecklistItem.objects.bulk_create(
             ChecklistItem(event=event, label=label, position=i) for i, label in enumerate(DEFAULT_CHECKLIST)
         )
+        for minutes_before, channels in settings.EVENT_REMINDERS:
+            reminder = EventReminder(
+                event=event, minutes_before=minutes_before, by_email="email" in channels, by_sms="sms" in channels
+            )
+            reminder.reschedule()
+            reminder.save()
     return event
 
 
@@ -73,6 +90,11 @@ def event_update(*, event: Event, changed: list[str]) -> Event:
         Event.objects.select_for_update().get(pk=event.pk)
         event.sequence += 1
         event.save()
+        if "starts_at" in changed:
+            for reminder in event.reminders.all():
+                reminder.event = event
+                reminder.reschedule()
+                reminder.save(update_fields=["due_at", "processed_at"])
         if "capacity" in changed:
             _promote_waitlist(event)
         if event.status == EventStatus.PUBLISHED and any(f in changed for f in ATTENDEE_FIELDS):

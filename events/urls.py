@@ -22,4 +22,6 @@ urlpatterns = [
     path("events/<int:pk>/checklist/", views.event_checklist, name="event_checklist"),
     path("events/<int:pk>/checklist/<int:item_pk>/", views.checklist_toggle, name="checklist_toggle"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # Short links for texts: every character counts in a 160-character SMS.
+    path("e/<int:pk>", views.event_short_link, name="event_short_link"),
 ]

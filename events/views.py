@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.models import Role
+from notifications.models import Message, MessageStatus
 
 from . import calendar, services
 from .forms import (
@@ -208,6 +209,11 @@ def calendar_feed_reset(request):
     return redirect("profile" if request.POST.get("return_to") == "profile" else "my_events")
 
 
+def event_short_link(request, pk: int):
+    """From a text message to the event page (which then asks the person to sign in)."""
+    return redirect("event_detail", pk=pk)
+
+
 @caregiver_or_staff
 def event_ics(request, pk: int):
     event = policy.get_event_for_user(request.user, pk)
@@ -314,16 +320,28 @@ def event_rsvps(request, pk: int):
     rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
         "user__first_name", "user__last_name"
     )
-    going = rsvps.filter(response=Response.GOING, waitlisted=False)
+    going = list(rsvps.filter(response=Response.GOING, waitlisted=False))
+    # The latest message status per person and channel, in one query.
+    latest: dict[tuple[int, str], str] = {}
+    for recipient_id, channel, status in (
+        Message.objects.filter(event=event)
+        .order_by("created_at", "pk")
+        .values_list("recipient_id", "channel", "status")
+    ):
+        latest[(recipient_id, channel)] = status
+    for rsvp in going:
+        rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
+    failed_texts = [rsvp for rsvp in going if rsvp.delivery["sms"] == MessageStatus.FAILED]
     return render(
         request,
         "events/event_rsvps.html",
         {
             "event": event,
             "going": going,
+            "failed_texts": failed_texts,
             "waitlist": event.rsvps.waitlist().select_related("user"),
             "not_going": rsvps.filter(response=Response.NOT_GOING),
-            "totals": _totals(going),
+            "totals": _totals(event.rsvps.confirmed()),
             "waitlist_totals": _totals(event.rsvps.waitlist()),
         },
     )

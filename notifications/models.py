@@ -26,8 +26,27 @@ class MessageStatus(models.TextChoices):
     SUPPRESSED = "suppressed", "Not sent"
 
 
+KIND_LABELS = {
+    "invitation": "Invitation",
+    "rsvp_confirmed": "Reply confirmed",
+    "rsvp_waitlisted": "On the waitlist",
+    "rsvp_not_going": "Not coming, noted",
+    "waitlist_promoted": "Place from the waitlist",
+    "event_changed": "Event changed",
+    "event_cancelled": "Event cancelled",
+    "event_reminder": "Reminder",
+}
+
+
 class Message(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        help_text="Empty for people without an account yet (invitations).",
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     kind = models.CharField(max_length=40, help_text="e.g. rsvp_confirmation, waitlist_promoted, event_cancelled")
     event = models.ForeignKey("events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
@@ -40,6 +59,7 @@ class Message(models.Model):
     provider_message_id = models.CharField(max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When a send task was last queued for it.")
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took it for sending.")
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -61,7 +81,11 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.recipient}: {self.kind}"
+        return f"{self.get_channel_display()} to {self.recipient or self.to}: {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
 
 
 class PhoneNumberStatus(models.Model):

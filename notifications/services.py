@@ -3,17 +3,21 @@
 Every email and text starts here. ``notify`` renders the message for each of
 the recipient's chosen channels and records one ``Message`` row per channel,
 keyed so that calling it twice for the same occurrence records nothing new.
-The rows are written in the caller's transaction: if the RSVP or event change
-rolls back, so do its messages.
+The rows are written in the caller's transaction (if the RSVP or event change
+rolls back, so do its messages) and queued for a worker when it commits.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from .models import Channel, Message
+from .sending import queue_on_commit
+from .sms import is_gsm7, sms_segments
 
 
 def channels_for(user) -> list[tuple[str, str]]:
@@ -29,39 +33,79 @@ def channels_for(user) -> list[tuple[str, str]]:
     return result
 
 
-def notify(*, recipient, kind: str, key: str, context: dict, event=None) -> list[Message]:
-    """Record ``kind`` for ``recipient`` on each of their channels.
+def notify(
+    *, recipient, kind: str, key: str, context: dict, event=None, channels: set[str] | None = None
+) -> list[Message]:
+    """Record ``kind`` for ``recipient`` on each of their channels (or only ``channels``).
 
     Templates: ``notifications/<kind>.email.txt`` (first line is the subject)
     and ``notifications/<kind>.sms.txt``. ``key`` names the occurrence
-    (e.g. ``event:12:cancelled``); with the channel it becomes the message's
-    idempotency key.
+    (e.g. ``event:12:cancelled``); with the person and channel it becomes the
+    message's idempotency key.
     """
     context = {**context, "recipient": recipient, "event": event, "site_url": settings.SITE_URL}
     messages = []
     for channel, address in channels_for(recipient):
-        idempotency_key = f"{key}:user:{recipient.pk}:{channel}"
+        if channels is not None and channel not in channels:
+            continue
         if channel == Channel.EMAIL:
             subject, _, body = render_to_string(f"notifications/{kind}.email.txt", context).strip().partition("\n")
+            body = body.strip() + "\n"
         else:
-            subject, body = "", render_to_string(f"notifications/{kind}.sms.txt", context)
-        message = _create_once(
-            recipient=recipient,
-            channel=channel,
-            kind=kind,
-            event=event,
-            to=address,
-            subject=subject.strip(),
-            body=" ".join(body.split()) if channel == Channel.SMS else body.strip() + "\n",
-            idempotency_key=idempotency_key,
+            subject, body = "", fit_text(render_to_string(f"notifications/{kind}.sms.txt", context))
+        messages.append(
+            _create_once(
+                recipient=recipient,
+                channel=channel,
+                kind=kind,
+                event=event,
+                to=address,
+                subject=subject.strip(),
+                body=body,
+                idempotency_key=f"{key}:user:{recipient.pk}:{channel}",
+            )
         )
-        messages.append(message)
     return messages
+
+
+def notify_address(*, email: str, kind: str, key: str, context: dict) -> Message:
+    """An email to someone without an account yet (an invitation)."""
+    context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+    subject, _, body = render_to_string(f"notifications/{kind}.email.txt", context).strip().partition("\n")
+    return _create_once(
+        recipient=None,
+        channel=Channel.EMAIL,
+        kind=kind,
+        to=email,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        idempotency_key=f"{key}:{Channel.EMAIL}",
+    )
+
+
+def fit_text(text: str) -> str:
+    """One line, and one SMS segment where possible.
+
+    A single character outside GSM-7, such as a macron, makes the whole text
+    UCS-2 and shrinks a segment from 160 to 70 characters. If the text only
+    fits one segment without macrons, they are dropped (ā → a); names are
+    still readable and the text costs a third as much.
+    """
+    text = " ".join(text.split())
+    if sms_segments(text) == 1:
+        return text
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    plain = unicodedata.normalize("NFC", plain)
+    if is_gsm7(plain):
+        return plain
+    return text
 
 
 def _create_once(**fields) -> Message:
     try:
         with transaction.atomic():
-            return Message.objects.create(**fields)
+            message = Message.objects.create(**fields)
     except IntegrityError:
         return Message.objects.get(idempotency_key=fields["idempotency_key"])
+    queue_on_commit([message.pk])
+    return message

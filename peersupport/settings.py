@@ -187,6 +187,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
+    # Reminders, retries, lost tasks and retention: rows with due times, scanned every minute.
+    "notifications-dispatch": {"task": "notifications.tasks.dispatch", "schedule": 60, "options": {"expires": 55}},
 }
 
 # --- Authentication ---------------------------------------------------------
@@ -274,9 +276,36 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Caregiver Peer Support <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Event reminders: (minutes before the start, channels). Each event gets its own
+# copy when it is created, which staff can change in the admin.
+EVENT_REMINDERS = [(7 * 24 * 60, ("email",)), (24 * 60, ("email", "sms"))]
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+# Capped far below the broker's visibility timeout, although retries are rows, not ETAs.
+NOTIFICATIONS_RETRY_MAX_SECONDS = env_int("NOTIFICATIONS_RETRY_MAX_SECONDS", 30 * 60)
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 300)
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 600)
+NOTIFICATIONS_HOURLY_CAP = env_int("NOTIFICATIONS_HOURLY_CAP", 6)
+NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 30)
+
 # SMS providers sit behind a backend interface like EMAIL_BACKEND.
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
+# Seconds to wait for a provider's API before treating the send as failed (and retried).
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+# notifications.sms.TwilioSmsBackend. TWILIO_FROM is an E.164 number or a
+# Messaging Service SID (MG…). TWILIO_API_BASE is empty for the real API; tests
+# point it at a local fake. The auth token also verifies Twilio's webhooks.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = env_str("TWILIO_FROM")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE")
+# notifications.sms.NotifySmsBackend (GOV.UK Notify). The template's body is
+# ((body)). NOTIFY_CALLBACK_TOKEN is the bearer token set on Notify's callbacks.
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN")
 
 # --- Security ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

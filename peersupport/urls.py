@@ -6,4 +6,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("events.urls")),
+    path("", include("notifications.page_urls")),
+    path("webhooks/", include("notifications.urls")),
 ]

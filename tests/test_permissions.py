@@ -28,6 +28,9 @@ WELLINGTON_STAFF = (302, 403, 403, 200, 404, 200)
 WELLINGTON_STAFF_ACTION = (302, 403, 403, 302, 404, 302)
 REDIRECTS = (302, 302, 302, 302, 302, 302)
 POST_ONLY = (405, 405, 405, 405, 405, 405)
+# Provider webhooks: no session needed or used; a request without the
+# provider's signature or bearer token is refused whoever sends it.
+UNSIGNED = (403, 403, 403, 403, 403, 403)
 
 # (url name, method, kwargs key, expected statuses in PERSONAS order)
 MATRIX = [
@@ -46,6 +49,10 @@ MATRIX = [
     # Events: caregivers see their region's and national events; Auckland people
     # must not learn a Wellington event exists. Staff run events in their regions.
     ("event_list", "GET", None, SIGNED_IN),
+    ("my_messages", "GET", None, CAREGIVERS),
+    ("event_outbox", "GET", "event", WELLINGTON_STAFF),
+    # Short links in texts only redirect; the event page then applies the rules above.
+    ("event_short_link", "GET", "event", REDIRECTS),
     ("my_events", "GET", None, CAREGIVERS),
     ("calendar_feed_reset", "POST", None, (302, 302, 302, 403, 403, 403)),
     ("calendar_feed_reset", "GET", None, POST_ONLY),
@@ -69,6 +76,15 @@ MATRIX = [
     ("event_invitees", "GET", "invited_event", WELLINGTON_STAFF),
     ("follow_up_create", "POST", "invitee", WELLINGTON_STAFF_ACTION),
     ("follow_up_create", "GET", "invitee", POST_ONLY),
+    # Webhooks authenticate by signature (tests/notifications/test_webhooks.py has the signed cases).
+    ("webhook_twilio_inbound", "POST", None, UNSIGNED),
+    ("webhook_twilio_inbound", "GET", None, POST_ONLY),
+    ("webhook_twilio_status", "POST", None, UNSIGNED),
+    ("webhook_twilio_status", "GET", None, POST_ONLY),
+    ("webhook_notify_inbound", "POST", None, UNSIGNED),
+    ("webhook_notify_inbound", "GET", None, POST_ONLY),
+    ("webhook_notify_status", "POST", None, UNSIGNED),
+    ("webhook_notify_status", "GET", None, POST_ONLY),
     # allauth: sign-in, password reset and e-mail confirmation are public;
     # account management needs a session. Sign-up is closed (a page that says so).
     ("account_login", "GET", None, (200, 302, 302, 302, 302, 302)),

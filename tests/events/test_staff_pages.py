@@ -500,10 +500,11 @@ def _many_replies(event, n: int) -> None:
 
 def test_replies_page_query_budget(staff, event, replies):
     # 1 session, 2 user, 3 TOTP check, 4 staff profile, 5 the event (visible to them),
-    # 6 may they run it (their regions), 7 totals going, 8 totals waitlisted,
-    # 9 households going with user and profile joined, 10 the waitlist with user, 11 not going with user.
+    # 6 may they run it (their regions), 7 households going with user and profile joined,
+    # 8 the latest message status per person and channel, 9 totals going, 10 totals waitlisted,
+    # 11 the waitlist with user, 12 not going with user.
     assert_constant_queries(
-        lambda: staff.get(reverse("event_rsvps", args=[event.pk])), lambda: _many_replies(event, 495), expected=11
+        lambda: staff.get(reverse("event_rsvps", args=[event.pk])), lambda: _many_replies(event, 495), expected=12
     )
 
 

@@ -31,7 +31,9 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import CaregiverStatus, CaregiverType, Invitation, Role
-from accounts.tasks import clear_expired_sessions, send_invitation
+from accounts.tasks import clear_expired_sessions
+from notifications.models import Message, MessageStatus
+from notifications.tasks import send_message
 from peersupport.celery import app
 from tests.accounts.factories import RegionFactory, make_staff
 
@@ -167,26 +169,27 @@ def plain_text(message: email.message.Message) -> str:
 
 
 def test_worker_emails_an_invitation_once(worker, mail_dir):
-    invitation = create_invitation()  # queues send_invitation on commit
+    invitation = create_invitation()  # writes an outbox row and queues send_message on commit
+    message_row = Message.objects.get(kind="invitation", to=invitation.email)
 
     worker.wait_for(
-        lambda: worker.succeeded("accounts.tasks.send_invitation") and list(mail_dir.glob("*.log")),
+        lambda: worker.succeeded("notifications.tasks.send_message") and list(mail_dir.glob("*.log")),
         "the invitation email",
     )
     [message] = sent_mail(mail_dir)
     assert message["To"] == "new.carer@example.org"
     assert services.invitation_url(invitation) in plain_text(message)
-    invitation.refresh_from_db()
-    assert invitation.sent_at is not None
-    first_sent_at = invitation.sent_at
+    message_row.refresh_from_db()
+    assert message_row.status == MessageStatus.SENT
+    first_sent_at = message_row.sent_at
 
-    # The same task again (a redelivery, a retry) finds the invitation sent.
-    again = send_invitation.delay(invitation.pk)
-    worker.wait_for(lambda: worker.succeeded("accounts.tasks.send_invitation", again.id), "the second run")
+    # The same task again (a redelivery after a worker died) finds the message sent.
+    again = send_message.delay(message_row.pk)
+    worker.wait_for(lambda: worker.succeeded("notifications.tasks.send_message", again.id), "the second run")
 
     assert len(sent_mail(mail_dir)) == 1
-    invitation.refresh_from_db()
-    assert invitation.sent_at == first_sent_at
+    message_row.refresh_from_db()
+    assert message_row.sent_at == first_sent_at
 
 
 def test_beat_starts_with_the_session_clean_up_schedule(tmp_path):

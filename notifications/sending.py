@@ -1,0 +1,332 @@
+"""Sending what is in the outbox: once, never lost.
+
+The life of a message (``Message.status``):
+
+    pending ──claim──▶ sending ──provider accepted──▶ sent ──callback──▶ delivered
+       ▲                  │  └─permanent error──▶ failed (SMS → email fallback)
+       └──transient error, quiet hours, per-person cap (next_attempt_at later)
+    pending ──opted out / number invalid──▶ suppressed
+
+Rules that make "never twice" hold:
+- a worker must *claim* a row with a conditional UPDATE (pending → sending);
+  a second worker, or the same task delivered twice, finds nothing to claim;
+- retries are rows with a later ``next_attempt_at``, picked up by the periodic
+  dispatcher, never Celery countdowns or ETAs (Redis would redeliver those after
+  its visibility timeout);
+- a row stuck in "sending" (its worker was killed mid-send) is reconciled by
+  asking the provider whether it arrived (``lookup``), not re-sent blindly.
+
+And "never lost": rows are written in the caller's transaction and queued on
+commit; the dispatcher re-queues any pending row whose task went missing (a
+Redis restart, a worker killed before it acknowledged).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import smtplib
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Channel, Message, MessageStatus, PhoneNumberStatus
+from .sms import SmsPermanentError, SmsTransientError, get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+QUIET_START = time(21, 0)
+QUIET_END = time(8, 0)
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+# --- Queueing ---------------------------------------------------------------------
+
+
+def queue_on_commit(message_ids: list[int]) -> None:
+    """Queue send tasks once the surrounding transaction commits (ids, not objects)."""
+    if not message_ids:
+        return
+
+    def _queue():
+        from .tasks import send_message
+
+        Message.objects.filter(pk__in=message_ids, status=MessageStatus.PENDING).update(queued_at=timezone.now())
+        for message_id in message_ids:
+            send_message.delay(message_id)
+
+    transaction.on_commit(_queue)
+
+
+# --- Sending one message -----------------------------------------------------------
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one message if it is due and nobody else has it. Returns what happened.
+
+    1. Claim: pending → sending, in one conditional UPDATE (row count 0: not ours).
+    2. Apply the rules: opted-out or invalid numbers are suppressed; texts in
+       quiet hours and messages over the per-person cap wait (back to pending).
+    3. Hand it to the email backend or SMS provider, then record the outcome:
+       sent; a transient error retries later with backoff (bounded); a
+       permanent error fails it, flags the number and falls back to email.
+    """
+    now = timezone.now()
+    claimed = Message.objects.filter(pk=message_id, status=MessageStatus.PENDING, next_attempt_at__lte=now).update(
+        status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "not-due"
+    message = Message.objects.select_related("recipient__caregiver_profile__region").get(pk=message_id)
+
+    if message.channel == Channel.SMS:
+        number = PhoneNumberStatus.objects.filter(phone=message.to).first()
+        if number and not number.can_text:
+            reason = "The person replied STOP." if number.opted_out_at else "The number cannot receive texts."
+            _finish(message, MessageStatus.SUPPRESSED, reason=reason)
+            return "suppressed"
+        wake = _quiet_hours_end(message, now)
+        if wake:
+            _defer(message, until=wake, reason="Quiet hours (no texts 9pm–8am).", count_attempt=False)
+            return "deferred-quiet-hours"
+    if _over_cap(message, now):
+        _defer(
+            message,
+            until=now + timedelta(minutes=15),
+            reason="Too many messages to this person this hour.",
+            count_attempt=False,
+        )
+        return "deferred-cap"
+
+    try:
+        provider_id = _deliver(message)
+    except SmsPermanentError as exc:
+        _sms_failed_permanently(message, exc)
+        return "failed"
+    except (SmsTransientError, smtplib.SMTPException, OSError) as exc:
+        if isinstance(exc, smtplib.SMTPRecipientsRefused):
+            _finish(message, MessageStatus.FAILED, reason="The email address was refused.", error=str(exc))
+            return "failed"
+        return _retry_later(message, exc)
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        status=MessageStatus.SENT, sent_at=timezone.now(), provider_message_id=provider_id[:100], last_error=""
+    )
+    logger.info("message %s sent (%s, %s)", message.pk, message.channel, message.kind)
+    return "sent"
+
+
+def _deliver(message: Message) -> str:
+    if message.channel == Channel.EMAIL:
+        email = EmailMultiAlternatives(subject=message.subject, body=message.body, to=[message.to])
+        email.attach_alternative(
+            render_to_string("notifications/email.html", {"message": message, "site_name": settings.SITE_NAME}),
+            "text/html",
+        )
+        email.extra_headers["X-Portal-Message"] = message.idempotency_key
+        email.send()
+        return f"email:{message.pk}"
+    return get_sms_backend().send(to=message.to, body=message.body, reference=message.idempotency_key).provider_id
+
+
+def _finish(message: Message, status: str, *, reason: str = "", error: str = "") -> None:
+    Message.objects.filter(pk=message.pk).update(status=status, status_reason=reason[:300], last_error=error)
+
+
+def _defer(message: Message, *, until: datetime, reason: str, count_attempt: bool) -> None:
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        status=MessageStatus.PENDING,
+        next_attempt_at=until,
+        status_reason=reason,
+        queued_at=None,
+        attempts=F("attempts") if count_attempt else F("attempts") - 1,
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff with jitter, capped well below the broker's visibility timeout."""
+    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+    cap = _setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 30 * 60)
+    delay = min(base * 2 ** max(attempts - 1, 0), cap)
+    return timedelta(seconds=delay + random.uniform(0, base))  # noqa: S311  (jitter, not security)
+
+
+def _retry_later(message: Message, exc: Exception) -> str:
+    max_attempts = _setting("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+    if message.attempts >= max_attempts:
+        _finish(message, MessageStatus.FAILED, reason=f"Gave up after {message.attempts} attempts.", error=str(exc))
+        if message.channel == Channel.SMS:
+            email_fallback(message)
+        return "failed"
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        status=MessageStatus.PENDING,
+        next_attempt_at=timezone.now() + backoff(message.attempts),
+        last_error=str(exc)[:2000],
+        status_reason="Provider unavailable; will try again.",
+        queued_at=None,
+    )
+    logger.warning("message %s: transient error, will retry: %s", message.pk, exc)
+    return "retry"
+
+
+def _sms_failed_permanently(message: Message, exc: SmsPermanentError) -> None:
+    from .inbound import mark_number_invalid, sms_opt_out
+
+    if getattr(exc, "opted_out", False):
+        sms_opt_out(message.to)
+        reason = "The person has unsubscribed from texts."
+    else:
+        if getattr(exc, "invalid_number", False):
+            mark_number_invalid(message.to, str(exc))
+        reason = "The text could not be delivered to this number."
+    _finish(message, MessageStatus.FAILED, reason=reason, error=str(exc))
+    email_fallback(message)
+
+
+def email_fallback(failed: Message) -> Message | None:
+    """A text that failed for good is sent again by email, once (unless the person has no email channel)."""
+    recipient = failed.recipient
+    if recipient is None or Message.objects.filter(fallback_for=failed).exists():
+        return None
+    key = f"{failed.idempotency_key}:fallback-email"
+    message, created = Message.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "recipient": recipient,
+            "channel": Channel.EMAIL,
+            "kind": failed.kind,
+            "event": failed.event,
+            "to": recipient.email,
+            "subject": f"{settings.SITE_NAME}: a message we could not text you",
+            "body": f"We tried to text you this but could not:\n\n{failed.body}\n",
+            "fallback_for": failed,
+        },
+    )
+    if created:
+        queue_on_commit([message.pk])
+    return message
+
+
+def recipient_timezone(message: Message) -> zoneinfo.ZoneInfo:
+    profile = getattr(message.recipient, "caregiver_profile", None) if message.recipient else None
+    if profile is not None and profile.region_id:
+        return profile.region.tzinfo
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _quiet_hours_end(message: Message, now: datetime) -> datetime | None:
+    """When quiet hours end for this recipient, or None if it is not quiet now."""
+    tz = recipient_timezone(message)
+    local = timezone.localtime(now, tz)
+    if QUIET_END <= local.time() < QUIET_START:
+        return None
+    wake_day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    return datetime.combine(wake_day, QUIET_END, tzinfo=tz)
+
+
+def _over_cap(message: Message, now: datetime) -> bool:
+    """A burst of changes must not become a flood: at most N messages per person per hour and channel."""
+    cap = _setting("NOTIFICATIONS_HOURLY_CAP", 6)
+    if message.recipient_id is None or message.kind in URGENT_KINDS:
+        return False
+    recent = Message.objects.filter(
+        recipient_id=message.recipient_id,
+        channel=message.channel,
+        status__in=[MessageStatus.SENT, MessageStatus.DELIVERED],
+        sent_at__gte=now - timedelta(hours=1),
+    ).count()
+    return recent >= cap
+
+
+# Never held back by the cap: the person needs to know now.
+URGENT_KINDS = {"event_cancelled", "invitation"}
+
+
+# --- The periodic dispatcher -------------------------------------------------------------
+
+
+def dispatch_due() -> dict:
+    """What celery beat runs every minute. Each step is safe to run twice or in two
+    processes at once.
+
+    1. Write the reminders that have come due (``reminders_create_due``).
+    2. Reconcile messages stuck in "sending" (their worker died mid-send).
+    3. Queue pending messages that are due and have no live task (retries,
+       deferred texts, tasks lost with Redis or a killed worker).
+    4. Purge old bodies and phone numbers (retention).
+    """
+    from .reminders import reminders_create_due
+
+    return {
+        "reminders": reminders_create_due(),
+        "reconciled": reconcile_stuck(),
+        "queued": queue_due(),
+        "purged": purge_old(),
+    }
+
+
+def queue_due(limit: int = 5000) -> int:
+    now = timezone.now()
+    stale = now - timedelta(seconds=_setting("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 300))
+    ids = list(
+        Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if ids:
+        from .tasks import send_message
+
+        Message.objects.filter(pk__in=ids).update(queued_at=now)
+        for message_id in ids:
+            send_message.delay(message_id)
+    return len(ids)
+
+
+def reconcile_stuck() -> int:
+    """Messages claimed long ago but never finished: ask the provider.
+
+    Found → sent. Not found → pending again (it never left). A provider that
+    cannot be asked (email over SMTP) → pending again: a rare duplicate email is
+    better than a lost one; texts, which can be asked, are never sent twice.
+    """
+    cutoff = timezone.now() - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER_SECONDS", 600))
+    stuck = list(Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=cutoff)[:1000])
+    for message in stuck:
+        provider_id = None
+        if message.channel == Channel.SMS:
+            backend = get_sms_backend()
+            lookup = getattr(backend, "lookup", None)
+            try:
+                provider_id = (
+                    lookup(reference=message.idempotency_key, to=message.to, body=message.body) if lookup else None
+                )
+            except SmsTransientError:
+                continue  # ask again next minute
+        if provider_id:
+            Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+                status=MessageStatus.SENT, sent_at=timezone.now(), provider_message_id=provider_id[:100]
+            )
+        else:
+            Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+                status=MessageStatus.PENDING, queued_at=None, status_reason="Sending was interrupted; trying again."
+            )
+    return len(stuck)
+
+
+def purge_old() -> int:
+    """Bodies and phone numbers go after NOTIFICATIONS_RETENTION_DAYS; status metadata stays."""
+    cutoff = timezone.now() - timedelta(days=_setting("NOTIFICATIONS_RETENTION_DAYS", 30))
+    return (
+        Message.objects.filter(created_at__lt=cutoff, purged_at__isnull=True)
+        .exclude(status__in=[MessageStatus.PENDING, MessageStatus.SENDING])
+        .update(body="", to="", purged_at=timezone.now())
+    )
