@@ -45,10 +45,6 @@ QUIET_START = time(21, 0)
 QUIET_END = time(8, 0)
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 # --- Queueing ---------------------------------------------------------------------
 
 
@@ -153,14 +149,14 @@ def _defer(message: Message, *, until: datetime, reason: str, count_attempt: boo
 
 def backoff(attempts: int) -> timedelta:
     """Exponential backoff with jitter, capped well below the broker's visibility timeout."""
-    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
-    cap = _setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 30 * 60)
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    cap = settings.NOTIFICATIONS_RETRY_MAX_SECONDS
     delay = min(base * 2 ** max(attempts - 1, 0), cap)
     return timedelta(seconds=delay + random.uniform(0, base))  # noqa: S311  (jitter, not security)
 
 
 def _retry_later(message: Message, exc: Exception) -> str:
-    max_attempts = _setting("NOTIFICATIONS_MAX_ATTEMPTS", 8)
+    max_attempts = settings.NOTIFICATIONS_MAX_ATTEMPTS
     if message.attempts >= max_attempts:
         _finish(message, MessageStatus.FAILED, reason=f"Gave up after {message.attempts} attempts.", error=str(exc))
         if message.channel == Channel.SMS:
@@ -234,7 +230,7 @@ def _quiet_hours_end(message: Message, now: datetime) -> datetime | None:
 
 def _over_cap(message: Message, now: datetime) -> bool:
     """A burst of changes must not become a flood: at most N messages per person per hour and channel."""
-    cap = _setting("NOTIFICATIONS_HOURLY_CAP", 6)
+    cap = settings.NOTIFICATIONS_HOURLY_CAP
     if message.recipient_id is None or message.kind in URGENT_KINDS:
         return False
     recent = Message.objects.filter(
@@ -275,7 +271,7 @@ def dispatch_due() -> dict:
 
 def queue_due(limit: int = 5000) -> int:
     now = timezone.now()
-    stale = now - timedelta(seconds=_setting("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 300))
+    stale = now - timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_AFTER_SECONDS)
     ids = list(
         Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
         .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
@@ -298,7 +294,7 @@ def reconcile_stuck() -> int:
     cannot be asked (email over SMTP) → pending again: a rare duplicate email is
     better than a lost one; texts, which can be asked, are never sent twice.
     """
-    cutoff = timezone.now() - timedelta(seconds=_setting("NOTIFICATIONS_STUCK_AFTER_SECONDS", 600))
+    cutoff = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_STUCK_AFTER_SECONDS)
     stuck = list(Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=cutoff)[:1000])
     for message in stuck:
         provider_id = None
@@ -324,7 +320,7 @@ def reconcile_stuck() -> int:
 
 def purge_old() -> int:
     """Bodies and phone numbers go after NOTIFICATIONS_RETENTION_DAYS; status metadata stays."""
-    cutoff = timezone.now() - timedelta(days=_setting("NOTIFICATIONS_RETENTION_DAYS", 30))
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
     return (
         Message.objects.filter(created_at__lt=cutoff, purged_at__isnull=True)
         .exclude(status__in=[MessageStatus.PENDING, MessageStatus.SENDING])

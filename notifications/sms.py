@@ -37,6 +37,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -233,21 +234,20 @@ class TwilioSmsBackend(BaseSmsBackend):
 
 
 class RedirectingTwilioHttpClient(TwilioHttpClient):
-    """Twilio's own HTTP client, sending to ``api_base`` instead of
-    https://api.twilio.com when it is set. The twilio package builds absolute
-    URLs from a hard-coded domain, so rewriting them at the HTTP client (a
-    documented constructor argument of ``Client``) is the one small seam that
-    works for every resource."""
-
-    REAL_BASE = "https://api.twilio.com"
+    """Twilio's own HTTP client, sending to ``api_base`` (when set) instead of
+    https://api.twilio.com. The twilio package builds absolute URLs from a
+    hard-coded domain (api.twilio.com, or an edge/region variant), so swapping
+    the scheme and host at the HTTP client, a documented argument of
+    ``Client``, is the one small seam that works for every resource."""
 
     def __init__(self, *, api_base: str = "", timeout: float | None = None) -> None:
         super().__init__(timeout=timeout)
         self.api_base = api_base.rstrip("/")
 
     def request(self, method, url, *args, **kwargs):
-        if self.api_base and url.startswith(self.REAL_BASE):
-            url = self.api_base + url.removeprefix(self.REAL_BASE)
+        if self.api_base:
+            parts = urlsplit(url)
+            url = self.api_base + url.removeprefix(f"{parts.scheme}://{parts.netloc}")
         return super().request(method, url, *args, **kwargs)
 
 
