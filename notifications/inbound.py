@@ -15,7 +15,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Message, MessageStatus, PhoneNumberStatus
+from .models import Channel, Message, MessageStatus, PhoneNumberStatus
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,11 @@ def message_status_update(
         )
     elif status == MessageStatus.FAILED:
         changed = current.update(status=MessageStatus.FAILED, status_reason=error[:300], updated_at=now)
+        if changed and message.channel == Channel.SMS:
+            # A text that never arrived is sent again by email (once).
+            from .sending import email_fallback
+
+            email_fallback(message)
     elif status == MessageStatus.SENT:
         changed = current.filter(status__in=[MessageStatus.PENDING, MessageStatus.SENDING]).update(
             status=MessageStatus.SENT, sent_at=now, updated_at=now

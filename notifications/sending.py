@@ -303,7 +303,11 @@ def reconcile_stuck() -> int:
             lookup = getattr(backend, "lookup", None)
             try:
                 provider_id = (
-                    lookup(reference=message.idempotency_key, to=message.to, body=message.body) if lookup else None
+                    lookup(
+                        reference=message.idempotency_key, to=message.to, body=message.body, since=message.created_at
+                    )
+                    if lookup
+                    else None
                 )
             except SmsTransientError:
                 continue  # ask again next minute

@@ -250,6 +250,16 @@ class RedirectingTwilioHttpClient(TwilioHttpClient):
             url = self.api_base + url.removeprefix(f"{parts.scheme}://{parts.netloc}")
         return super().request(method, url, *args, **kwargs)
 
+    # The library logs every request and response at INFO, query strings (phone
+    # numbers) included: keep that for when its logger is turned up to DEBUG.
+    def log_request(self, kwargs) -> None:
+        if self.logger.isEnabledFor(logging.DEBUG):
+            super().log_request(kwargs)
+
+    def log_response(self, status_code, response) -> None:
+        if self.logger.isEnabledFor(logging.DEBUG):
+            super().log_response(status_code, response)
+
 
 def _classify_twilio(status: int, code, message: str, reference: str) -> SmsError:
     code = int(code) if str(code).isdigit() else None

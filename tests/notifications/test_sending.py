@@ -233,3 +233,12 @@ def test_old_bodies_and_numbers_are_purged_but_status_kept(person, time_machine_
     assert (old.body, old.to, old.status) == ("", "", MessageStatus.DELIVERED)
     assert old.purged_at is not None
     assert recent.body != ""
+
+
+def test_a_failed_delivery_report_for_a_text_falls_back_to_email(person, time_machine_noon):
+    from notifications.inbound import message_status_update
+
+    message = make_message(person, status=MessageStatus.SENT, provider_message_id="SM123")
+    assert message_status_update(provider_message_id="SM123", status=MessageStatus.FAILED, error="30003")
+    assert message_status_update(provider_message_id="SM123", status=MessageStatus.FAILED, error="30003") is False
+    assert Message.objects.filter(fallback_for=message, channel=Channel.EMAIL).count() == 1
