@@ -52,7 +52,7 @@ def notify(
             subject, _, body = render_to_string(f"notifications/{kind}.email.txt", context).strip().partition("\n")
             body = body.strip() + "\n"
         else:
-            subject, body = "", fit_text(render_to_string(f"notifications/{kind}.sms.txt", context))
+            subject, body = "", render_text(f"notifications/{kind}.sms.txt", context, event)
         messages.append(
             _create_once(
                 recipient=recipient,
@@ -81,6 +81,30 @@ def notify_address(*, email: str, kind: str, key: str, context: dict) -> Message
         body=body.strip() + "\n",
         idempotency_key=f"{key}:{Channel.EMAIL}",
     )
+
+
+def render_text(template: str, context: dict, event) -> str:
+    """Render a text, shortening the event's title and venue until it fits one segment.
+
+    Tried in order: as written; the venue's first part ("Walter Nash Centre"
+    rather than "Walter Nash Centre, 22 Taine Street"); then a shorter title.
+    What, when, where and the link always stay.
+    """
+    title = event.title if event else ""
+    venue = event.venue_name if event else ""
+    short_venue = venue.split(",")[0].strip()
+    candidates = [(title, venue), (title, short_venue)]
+    candidates += [(_shorten(title, n), short_venue) for n in (40, 30, 22)]
+    text = ""
+    for sms_title, sms_venue in candidates:
+        text = fit_text(render_to_string(template, {**context, "sms_title": sms_title, "sms_venue": sms_venue}))
+        if sms_segments(text) == 1:
+            return text
+    return text
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip(" ,:;-") + "..."
 
 
 def fit_text(text: str) -> str:

@@ -153,3 +153,22 @@ def test_two_scans_at_once_write_each_reminder_once(social_worker, wellington):
         thread.join(timeout=60)
     assert sum(counts) == reminder_messages().count() == 20 * 2 + 20  # 24-hour email+text, 7-day email
     assert EventReminder.objects.filter(event=event, processed_at__isnull=True).count() == 0
+
+
+def test_long_titles_and_venues_are_shortened_to_fit_one_segment(social_worker, wellington):
+    event = make_event(
+        social_worker,
+        wellington,
+        starts_in=timedelta(hours=20),
+        title="Evening workshop: trauma-informed parenting for new caregivers",
+        venue_name="Caregiver support office, training room, level 2",
+    )
+    people = going(event, wellington, 1)
+    reminders_create_due()
+    texts = Message.objects.filter(recipient=people[0], channel=Channel.SMS)
+    assert set(texts.values_list("kind", flat=True)) == {"rsvp_confirmed", "event_reminder"}
+    for text in texts:
+        assert sms_segments(text.body) == 1, text.body
+        assert "Caregiver support office" in text.body
+        assert "/e/" in text.body
+    assert "2 people" in Message.objects.get(recipient=people[0], kind="rsvp_confirmed", channel=Channel.SMS).body
