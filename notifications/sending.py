@@ -57,8 +57,16 @@ def queue_on_commit(message_ids: list[int]) -> None:
         from .tasks import send_message
 
         Message.objects.filter(pk__in=message_ids, status=MessageStatus.PENDING).update(queued_at=timezone.now())
-        for message_id in message_ids:
-            send_message.delay(message_id)
+        for i, message_id in enumerate(message_ids):
+            try:
+                send_message.delay(message_id)
+            except Exception:
+                # The broker is down (a Redis restart). The rows are committed:
+                # the dispatcher queues them on its next run. Failing here would
+                # turn the caller's committed RSVP into an error page.
+                logger.exception("could not queue messages %s; the dispatcher will", message_ids[i:])
+                Message.objects.filter(pk__in=message_ids[i:], status=MessageStatus.PENDING).update(queued_at=None)
+                return
 
     transaction.on_commit(_queue)
 
@@ -294,7 +302,10 @@ def reconcile_stuck() -> int:
     cannot be asked (email over SMTP) → pending again: a rare duplicate email is
     better than a lost one; texts, which can be asked, are never sent twice.
     """
-    cutoff = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_STUCK_AFTER_SECONDS)
+    # Never while the send may still be in flight (each provider request times
+    # out after SMS_TIMEOUT): the provider would not know it yet, and it would be sent twice.
+    stuck_after = max(settings.NOTIFICATIONS_STUCK_AFTER_SECONDS, 3 * settings.SMS_TIMEOUT)
+    cutoff = timezone.now() - timedelta(seconds=stuck_after)
     stuck = list(Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=cutoff)[:1000])
     for message in stuck:
         provider_id = None

@@ -12,7 +12,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # with these settings in its own process, where the in-memory outbox cannot be
 # seen; that test passes TEST_EMAIL_BACKEND (the file backend) in the worker's env.
 EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND") or "django.core.mail.backends.locmem.EmailBackend"
-SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
+# Likewise a worker process cannot be seen into: the fault tests
+# (tests/notifications/test_faults.py) point it at a fake Twilio or Notify
+# server with TEST_SMS_BACKEND (see FakeProvider.env()).
+SMS_BACKEND = os.environ.get("TEST_SMS_BACKEND") or "notifications.sms.LocmemSmsBackend"
 # Each test starts with an empty cache (tests/conftest.py); a per-process
 # cache keeps rate-limit counts from leaking between tests. The Redis cache is
 # exercised by its own tests.

@@ -242,3 +242,31 @@ def test_a_failed_delivery_report_for_a_text_falls_back_to_email(person, time_ma
     assert message_status_update(provider_message_id="SM123", status=MessageStatus.FAILED, error="30003")
     assert message_status_update(provider_message_id="SM123", status=MessageStatus.FAILED, error="30003") is False
     assert Message.objects.filter(fallback_for=message, channel=Channel.EMAIL).count() == 1
+
+
+def test_a_send_that_may_still_be_in_flight_is_not_reconciled(person, settings, time_machine_noon):
+    settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 1
+    settings.SMS_TIMEOUT = 10  # the provider may still be answering for 3 × 10 s
+    message = make_message(person, status=MessageStatus.SENDING, claimed_at=timezone.now() - timedelta(seconds=20))
+    assert sending.reconcile_stuck() == 0
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENDING
+
+
+def test_a_broker_outage_at_commit_leaves_the_message_for_the_dispatcher(
+    person, monkeypatch, time_machine_noon, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from notifications import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_message, "delay", broker_down)
+    message = make_message(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.queue_on_commit([message.pk])  # does not raise into the caller's request
+    message.refresh_from_db()
+    # Pending and not queued: the dispatcher's next run (queue_due) picks it up at once.
+    assert (message.status, message.queued_at) == (MessageStatus.PENDING, None)

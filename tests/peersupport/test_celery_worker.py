@@ -13,20 +13,13 @@ could take the test's task and look for the invitation in the wrong database.
 from __future__ import annotations
 
 import email
-import os
-import re
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
 from accounts import services
@@ -36,63 +29,7 @@ from notifications.models import Message, MessageStatus
 from notifications.tasks import send_message
 from peersupport.celery import app
 from tests.accounts.factories import RegionFactory, make_staff
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-WAIT_SECONDS = 60
-POLL_SECONDS = 0.2
-
-
-def worker_database_url() -> str:
-    """A URL for the database this test runs against (not the development one)."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(settings['NAME']).resolve()}"
-    assert connection.vendor == "postgresql", connection.vendor
-    credentials = quote(settings["USER"] or "", safe="")
-    if settings["PASSWORD"]:
-        credentials += ":" + quote(settings["PASSWORD"], safe="")
-    host = settings["HOST"] or "localhost"
-    port = settings["PORT"] or "5432"
-    return f"postgres://{credentials}@{host}:{port}/{quote(settings['NAME'], safe='')}"
-
-
-class Worker:
-    """A ``celery worker`` (or ``beat``) subprocess whose output goes to a log file."""
-
-    def __init__(self, process: subprocess.Popen, log_path: Path):
-        self.process = process
-        self.log_path = log_path
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def wait_for(self, condition: Callable[[], object], what: str) -> None:
-        """Poll until ``condition()`` is true; fail (with the worker's log) after WAIT_SECONDS."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            if self.process.poll() is not None:
-                pytest.fail(f"the worker exited ({self.process.returncode}) before {what}:\n{self.log}")
-            time.sleep(POLL_SECONDS)
-        pytest.fail(
-            f"timed out after {WAIT_SECONDS}s waiting for {what} (if the task was never received,"
-            f" is another worker consuming the same broker?):\n{self.log}"
-        )
-
-    def succeeded(self, task_name: str, task_id: str = r"[0-9a-f-]+") -> list[str]:
-        """The ids of the runs of ``task_name`` that the worker has logged as succeeded."""
-        return re.findall(rf"Task {re.escape(task_name)}\[({task_id})\] succeeded", self.log)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # warm shutdown: finishes the current task
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
+from tests.workers import Worker, start_celery, worker_args, worker_database_url
 
 
 @pytest.fixture
@@ -111,29 +48,15 @@ def worker(transactional_db, tmp_path, mail_dir) -> Iterator[Worker]:
     """
     app.control.purge()
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "peersupport.settings_test",
         "DATABASE_URL": worker_database_url(),
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     # REDIS_URL is inherited as it is (set or not), so the worker uses this process's broker.
-    log_path = tmp_path / "worker.log"
     # A fixed node name: the filesystem broker keeps a broadcast binding in
     # var/celery/control for every name it has seen, so a new name per run piles up.
-    hostname = "pytest-worker@%h"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "peersupport", "worker", "--pool=solo", "--concurrency=1"]
-            + ["-Q", "celery", "--loglevel=info", "-n", hostname, "--without-gossip", "--without-mingle"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    started = Worker(process, log_path)
+    started = start_celery(worker_args(hostname="pytest-worker@%h"), log_path=tmp_path / "worker.log", env=env)
     try:
-        started.wait_for(lambda: " ready." in started.log, "the worker to be ready")
         yield started
     finally:
         started.stop()
@@ -194,17 +117,12 @@ def test_worker_emails_an_invitation_once(worker, mail_dir):
 
 def test_beat_starts_with_the_session_clean_up_schedule(tmp_path):
     """Beat is started for real (with its own schedule file) and logs its schedule."""
-    log_path = tmp_path / "beat.log"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "peersupport", "beat", "--loglevel=debug"]
-            + ["--schedule", str(tmp_path / "celerybeat-schedule")],
-            cwd=BASE_DIR,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "peersupport.settings_test"},
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    beat = Worker(process, log_path)
+    beat = start_celery(
+        ["beat", "--loglevel=debug", "--schedule", str(tmp_path / "celerybeat-schedule")],
+        log_path=tmp_path / "beat.log",
+        env={},
+        wait_ready=False,
+    )
     try:
         beat.wait_for(lambda: "beat: Starting..." in beat.log and "Current schedule" in beat.log, "beat to start")
     finally:
