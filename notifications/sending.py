@@ -27,7 +27,7 @@ import logging
 import random
 import smtplib
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -40,9 +40,6 @@ from .models import Channel, Message, MessageStatus, PhoneNumberStatus
 from .sms import SmsPermanentError, SmsTransientError, get_sms_backend
 
 logger = logging.getLogger(__name__)
-
-QUIET_START = time(21, 0)
-QUIET_END = time(8, 0)
 
 
 # --- Queueing ---------------------------------------------------------------------
@@ -228,12 +225,15 @@ def recipient_timezone(message: Message) -> zoneinfo.ZoneInfo:
 
 def _quiet_hours_end(message: Message, now: datetime) -> datetime | None:
     """When quiet hours end for this recipient, or None if it is not quiet now."""
+    if settings.SMS_QUIET_HOURS is None:
+        return None
+    quiet_start, quiet_end = settings.SMS_QUIET_HOURS
     tz = recipient_timezone(message)
     local = timezone.localtime(now, tz)
-    if QUIET_END <= local.time() < QUIET_START:
+    if quiet_end <= local.time() < quiet_start:
         return None
-    wake_day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
-    return datetime.combine(wake_day, QUIET_END, tzinfo=tz)
+    wake_day = local.date() if local.time() < quiet_end else local.date() + timedelta(days=1)
+    return datetime.combine(wake_day, quiet_end, tzinfo=tz)
 
 
 def _over_cap(message: Message, now: datetime) -> bool:

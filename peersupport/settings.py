@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from datetime import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -290,9 +291,29 @@ NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
 # Capped far below the broker's visibility timeout, although retries are rows, not ETAs.
 NOTIFICATIONS_RETRY_MAX_SECONDS = env_int("NOTIFICATIONS_RETRY_MAX_SECONDS", 30 * 60)
-NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 300)
-NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 600)
+# A pending row whose task has not run for 2 minutes is queued again (a second task is
+# harmless: the claim decides who sends); a row stuck in "sending" that long (well past
+# 3 × SMS_TIMEOUT) is reconciled with the provider. Together they bound how long a
+# killed worker or a Redis restart can hold a message back.
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 120)
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 120)
 NOTIFICATIONS_HOURLY_CAP = env_int("NOTIFICATIONS_HOURLY_CAP", 6)
+
+
+def env_quiet_hours(name: str, default: str):
+    """ "21:00-08:00" → (time(21), time(8)); "off" → None (no quiet hours)."""
+    raw = env_str(name, default).strip()
+    if raw.lower() == "off":
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} must look like 21:00-08:00, or be off.") from None
+    return start, end
+
+
+# No texts at night in the recipient's time zone; they wait until the end (not dropped).
+SMS_QUIET_HOURS = env_quiet_hours("SMS_QUIET_HOURS", "21:00-08:00")
 NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 30)
 
 # SMS providers sit behind a backend interface like EMAIL_BACKEND.

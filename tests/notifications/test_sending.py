@@ -270,3 +270,11 @@ def test_a_broker_outage_at_commit_leaves_the_message_for_the_dispatcher(
     message.refresh_from_db()
     # Pending and not queued: the dispatcher's next run (queue_due) picks it up at once.
     assert (message.status, message.queued_at) == (MessageStatus.PENDING, None)
+
+
+def test_quiet_hours_can_be_switched_off(person, freeze, settings):
+    settings.SMS_QUIET_HOURS = None
+    late = dt.datetime(2026, 12, 2, 23, 0, tzinfo=NZ)
+    freeze(late)
+    message = make_message(person, next_attempt_at=late - timedelta(seconds=1))
+    assert sending.message_send(message_id=message.pk) == "sent"

@@ -90,6 +90,7 @@ def test_deploy_check_fails_with_debug_on():
         pytest.param({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL", id="DATABASE_URL"),
         pytest.param({"EMAIL_PORT": "abc"}, "EMAIL_PORT='abc'", id="EMAIL_PORT"),
         pytest.param({"TIME_ZONE": "Mars/Base"}, "TIME_ZONE='Mars/Base'", id="TIME_ZONE"),
+        pytest.param({"SMS_QUIET_HOURS": "9pm till 8am"}, "SMS_QUIET_HOURS='9pm till 8am'", id="SMS_QUIET_HOURS"),
     ],
 )
 def test_a_bad_value_fails_loudly_and_names_the_variable(overrides, message):
