@@ -30,7 +30,7 @@ test: $(INSTALLED) node_modules/axe-core/axe.min.js
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: $(INSTALLED)
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
