@@ -33,7 +33,6 @@ from accounts.models import CaregiverProfile, CaregiverStatus, Region, Role, Use
 from events import services as event_services
 from events.models import RSVP, EventStatus, Response
 from notifications.models import Channel, Message, MessageStatus
-from notifications.sending import QUIET_END
 from notifications.tasks import dispatch
 from peersupport.celery import app
 from tests.accounts.factories import make_staff
@@ -399,7 +398,8 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
     text.refresh_from_db()
     assert text.status == MessageStatus.PENDING
     local = timezone.localtime(timezone.now(), region.tzinfo)
-    wake = datetime.combine(local.date() + timedelta(days=1), QUIET_END, tzinfo=region.tzinfo)
+    quiet_end = settings.SMS_QUIET_HOURS[1]
+    wake = datetime.combine(local.date() + timedelta(days=1), quiet_end, tzinfo=region.tzinfo)
     assert text.next_attempt_at == wake
     dispatch.delay()  # a beat tick does not send it early
     time.sleep(2)
