@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from accounts.models import Role
+from accounts.models import Role, User
 from notifications.models import Message, MessageStatus
 
 from . import calendar, services
@@ -332,6 +332,14 @@ def event_rsvps(request, pk: int):
     for rsvp in going:
         rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
     failed_texts = [rsvp for rsvp in going if rsvp.delivery["sms"] == MessageStatus.FAILED]
+    if failed_texts:
+        log: dict[int, list] = {}
+        for entry in FollowUp.objects.filter(
+            event=event, caregiver__in=[r.user_id for r in failed_texts]
+        ).select_related("by"):
+            log.setdefault(entry.caregiver_id, []).append(entry)
+        for rsvp in failed_texts:
+            rsvp.follow_ups = log.get(rsvp.user_id, [])
     return render(
         request,
         "events/event_rsvps.html",
@@ -339,6 +347,7 @@ def event_rsvps(request, pk: int):
             "event": event,
             "going": going,
             "failed_texts": failed_texts,
+            "follow_up_form": FollowUpForm(),
             "waitlist": event.rsvps.waitlist().select_related("user"),
             "not_going": rsvps.filter(response=Response.NOT_GOING),
             "totals": _totals(event.rsvps.confirmed()),
@@ -429,14 +438,19 @@ def event_invitees(request, pk: int):
 @require_POST
 @policy.staff_required
 def follow_up_create(request, pk: int, user_pk: int):
+    """Log a call, text or email to someone invited to, or replying to, this event
+    (from the invited list, or from the replies page when their text did not arrive)."""
     event = policy.get_event_to_manage(request.user, pk)
-    link = get_object_or_404(event.invitee_links.select_related("user"), user_id=user_pk)
+    connected = Q(pk__in=event.invitee_links.values("user_id")) | Q(pk__in=event.rsvps.values("user_id"))
+    caregiver = get_object_or_404(User.objects.filter(connected), pk=user_pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        services.follow_up_log(event=event, caregiver=link.user, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Follow-up with {link.user.display_name} recorded.")
+        services.follow_up_log(event=event, caregiver=caregiver, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Follow-up with {caregiver.display_name} recorded.")
     else:
         messages.error(request, "Choose how you followed up and what happened, then save again.")
+    if request.POST.get("return_to") == "replies":
+        return redirect("event_rsvps", pk=event.pk)
     return redirect("event_invitees", pk=event.pk)
 
 

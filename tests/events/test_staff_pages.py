@@ -522,3 +522,41 @@ def test_check_in_query_budget(staff, event, replies):
     assert_constant_queries(
         lambda: staff.get(reverse("event_check_in", args=[event.pk])), lambda: _many_replies(event, 495), expected=8
     )
+
+
+def test_a_text_that_did_not_arrive_is_listed_for_a_phone_call_and_can_be_followed_up(staff, event, wellington):
+    from notifications.models import Channel, Message, MessageStatus
+
+    profile = CaregiverFactory(
+        region=wellington, contact_by_sms=True, phone="+64215550199", sms_consent_at=timezone.now()
+    )
+    RSVPFactory(event=event, user=profile.user, adults=2)
+    Message.objects.create(
+        recipient=profile.user,
+        channel=Channel.SMS,
+        kind="event_reminder",
+        event=event,
+        to=profile.phone,
+        body="Reminder",
+        idempotency_key="test:failed-text",
+        status=MessageStatus.FAILED,
+    )
+    page = staff.get(reverse("event_rsvps", args=[event.pk])).content.decode()
+    assert "Texts that did not arrive: please phone" in page
+    assert 'href="tel:+64215550199"' in page
+
+    response = staff.post(
+        reverse("follow_up_create", args=[event.pk, profile.user.pk]),
+        {"method": "call", "outcome": "coming", "note": "Still coming", "return_to": "replies"},
+    )
+    assert response["Location"] == reverse("event_rsvps", args=[event.pk])
+    assert FollowUp.objects.get(event=event, caregiver=profile.user).note == "Still coming"
+    assert "Still coming" in staff.get(reverse("event_rsvps", args=[event.pk])).content.decode()
+
+
+def test_follow_up_with_someone_unconnected_to_the_event_is_404(staff, event, caregiver):
+    response = staff.post(
+        reverse("follow_up_create", args=[event.pk, caregiver.pk]), {"method": "call", "outcome": "coming"}
+    )
+    assert response.status_code == 404
+    assert not FollowUp.objects.exists()
