@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import csv
+import zoneinfo
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from accounts.models import Role, User
+from accounts.models import Region, Role, User
 from notifications.models import Message, MessageStatus
 
 from . import calendar, services
@@ -70,6 +72,24 @@ def _with_my_reply(events, user):
     )
 
 
+def _evening_or_weekend(events):
+    """Events starting at 5pm or later, or on a Saturday or Sunday, in each event's own
+    local time: one condition per time zone in use (national events use the site's)."""
+    zones = set(Region.objects.values_list("timezone", flat=True)) | {settings.TIME_ZONE}
+    condition = Q()
+    for i, name in enumerate(sorted(zones)):
+        tz = zoneinfo.ZoneInfo(name)
+        hour, weekday = f"local_hour_{i}", f"local_weekday_{i}"
+        events = events.annotate(
+            **{hour: ExtractHour("starts_at", tzinfo=tz), weekday: ExtractIsoWeekDay("starts_at", tzinfo=tz)}
+        )
+        in_zone = Q(region__timezone=name)
+        if name == settings.TIME_ZONE:
+            in_zone |= Q(region__isnull=True)
+        condition |= in_zone & (Q(**{f"{weekday}__gte": 6}) | Q(**{f"{hour}__gte": 17}))
+    return events.filter(condition)
+
+
 @caregiver_or_staff
 def event_list(request):
     user = request.user
@@ -91,11 +111,7 @@ def event_list(request):
         if data["family_friendly"]:
             events = events.filter(family_friendly=True)
         if data["evening_weekend"]:
-            # In the site's time zone (all regions share it today; see the issue note).
-            tz = timezone.get_current_timezone()
-            events = events.annotate(
-                local_hour=ExtractHour("starts_at", tzinfo=tz), local_weekday=ExtractIsoWeekDay("starts_at", tzinfo=tz)
-            ).filter(Q(local_weekday__gte=6) | Q(local_hour__gte=17))
+            events = _evening_or_weekend(events)
     # Invited-list events can match twice through the invitee join: pks first, then the page.
     ids = events.values("pk").distinct()
     page_events = Event.objects.filter(pk__in=ids).select_related("region").order_by("starts_at", "pk")

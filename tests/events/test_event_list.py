@@ -175,3 +175,21 @@ def test_a_caregiver_of_another_region_sees_national_events_but_never_a_wellingt
 def test_staff_see_their_regions_and_national_events(client, social_worker, mixed):
     client.force_login(social_worker)
     assert titles(client.get(reverse("event_list"))) == ["Picnic", "Coffee", "Training", "Conference"]
+
+
+def test_evening_and_weekend_follow_each_regions_own_time_zone(signed_in, caregiver, manager):
+    """A region in another time zone (Chatham Islands, 45 minutes ahead) is judged in its own local time."""
+    import zoneinfo
+
+    from accounts.models import Region
+
+    chatham_tz = zoneinfo.ZoneInfo("Pacific/Chatham")
+    chatham = Region.objects.create(name="Chatham Islands", slug="chatham", timezone="Pacific/Chatham")
+    # 16:30 in Wellington is 17:15 on the Chathams: an evening event there.
+    evening_there = next_local(1, time(17, 15), tz=chatham_tz)
+    afternoon_there = next_local(1, time(16, 0), tz=chatham_tz)  # 15:15 in Wellington
+    EventFactory(title="Chatham evening", region=chatham, audience=Audience.NATIONAL, **at(evening_there))
+    EventFactory(title="Chatham afternoon", region=chatham, audience=Audience.NATIONAL, **at(afternoon_there))
+    shown = set(titles(signed_in.get(reverse("event_list"), {"evening_weekend": "on"})))
+    assert "Chatham evening" in shown
+    assert "Chatham afternoon" not in shown
