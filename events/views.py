@@ -289,10 +289,14 @@ def event_edit(request, pk: int):
     if event.status == EventStatus.CANCELLED:
         messages.error(request, "A cancelled event cannot be edited.")
         return redirect("event_detail", pk=event.pk)
+    # Compare stored values too: moving an event to a region in another time zone
+    # changes its real start although the typed times look the same.
+    before = {name: getattr(event, name) for name in (*services.ATTENDEE_FIELDS, "capacity")}
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        changed = form.changed_data
-        services.event_update(event=form.save(commit=False), changed=changed)
+        updated = form.save(commit=False)
+        changed = list({*form.changed_data, *(n for n, v in before.items() if getattr(updated, n) != v)})
+        services.event_update(event=updated, changed=changed)
         messages.success(
             request, "Changes saved." + (" People going have been told." if _tells_attendees(event, changed) else "")
         )

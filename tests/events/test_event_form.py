@@ -405,3 +405,15 @@ def test_a_cancelled_event_cannot_be_edited(staff, event):
     title = event.title
     event.refresh_from_db()
     assert (event.title, event.status, event.sequence) == (title, EventStatus.CANCELLED, 1)
+
+
+def test_moving_an_event_to_a_region_in_another_time_zone_tells_people(client, manager, event, replies):
+    """The typed times stay the same, but 10am on the Chathams is a different moment: people are told."""
+    chatham = RegionFactory(name="Chatham Islands", slug="chatham-islands", timezone="Pacific/Chatham")
+    client.force_login(manager)
+    data = edit_data(client, event, region=chatham.pk)
+    before = event.starts_at
+    assert client.post(reverse("event_edit", args=[event.pk]), data).status_code == 302
+    event.refresh_from_db()
+    assert event.starts_at != before
+    assert Message.objects.filter(kind="event_changed").exists()
