@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=True)
@@ -15,4 +16,16 @@ def rate_limits_use_shared_cache(app_configs, **kwargs):
                 id="accounts.W001",
             )
         ]
+    return []
+
+
+@register(Tags.security)
+def secret_key_is_set(app_configs, **kwargs):
+    """Shown by check, migrate and runserver; the web and worker processes refuse to start."""
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:
+        key = ""
+    if not key:
+        return [Warning(settings.MISSING_SECRET_KEY, id="accounts.W002")]
     return []

@@ -61,12 +61,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. On a developer's machine set DEBUG=true (make run does)."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+# With DEBUG off an unset SECRET_KEY stays empty, as Django intends: anything that
+# signs (sessions, CSRF, invitation links) refuses to run, the web and worker entry
+# points refuse to start (peersupport/startup.py), and `check` says so. Offline
+# commands that sign nothing (makemigrations, collectstatic in a build) still work.
+MISSING_SECRET_KEY = (
+    "SECRET_KEY must be set when DEBUG is off. "  # noqa: S105  (a message, not a secret)
+    "On a developer's machine set DEBUG=true (make run does)."
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -84,8 +84,6 @@ def test_deploy_check_fails_with_debug_on():
     ("overrides", "message"),
     [
         pytest.param({"DEBUG": "maybe"}, "DEBUG='maybe'", id="DEBUG"),
-        pytest.param({"SECRET_KEY": None}, "SECRET_KEY must be set", id="SECRET_KEY-missing"),
-        pytest.param({"SECRET_KEY": ""}, "SECRET_KEY must be set", id="SECRET_KEY-empty"),
         pytest.param({"REDIS_URL": "http://x"}, "REDIS_URL='http://x'", id="REDIS_URL"),
         pytest.param({"DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL", id="DATABASE_URL"),
         pytest.param({"EMAIL_PORT": "abc"}, "EMAIL_PORT='abc'", id="EMAIL_PORT"),
@@ -99,6 +97,40 @@ def test_a_bad_value_fails_loudly_and_names_the_variable(overrides, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("missing", [None, ""], ids=["unset", "empty"])
+def test_a_missing_secret_key_stops_the_web_and_worker_processes(missing):
+    env = production_env(SECRET_KEY=missing)
+    for command in (
+        ["-c", "import peersupport.wsgi"],
+        ["-c", "import peersupport.asgi"],
+        ["-m", "celery", "-A", "peersupport", "worker", "--pool=solo", "-Q", "test-missing-key"],
+        ["-m", "celery", "-A", "peersupport", "beat", "--schedule", os.devnull + "-missing-key"],
+    ):
+        result = run(command, env)
+        assert result.returncode != 0, command
+        assert "SECRET_KEY must be set when DEBUG is off" in result.stdout + result.stderr, command
+    # `check` (and so migrate and runserver) says so; the deploy check fails on it.
+    assert "accounts.W002" in run(["manage.py", "check"], env).stderr
+    assert deploy_check(env).returncode != 0
+
+
+def test_offline_commands_run_on_a_bare_checkout():
+    """No environment at all: makemigrations still works, so its check can run anywhere."""
+    result = run(
+        ["manage.py", "makemigrations", "--check", "--dry-run"],
+        {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_a_bad_value_is_named_by_any_command_not_hidden_behind_a_django_error():
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"], production_env(DEBUG="maybe"))
+    assert result.returncode != 0
+    assert "DEBUG='maybe'" in result.stderr
+    assert "Models aren't loaded yet" not in result.stderr
 
 
 # --- What production runs with ----------------------------------------------------
