@@ -385,14 +385,19 @@ def _notify_error(status: int, error: str, message: str) -> dict:
     return {"status_code": status, "errors": [{"error": error, "message": message}]}
 
 
-@pytest.fixture
-def fake_twilio(settings):
-    """A running FakeTwilio; the portal sends texts through Twilio to it."""
-    fake = FakeTwilio()
+def _running(fake, settings):
+    """Start ``fake`` and point this process's settings at it (workers get ``fake.env()``)."""
     fake.start()
     for name, value in fake.env().items():
         if name != "TEST_SMS_BACKEND":
             setattr(settings, name, value)
+    return fake
+
+
+@pytest.fixture
+def fake_twilio(settings):
+    """A running FakeTwilio; the portal sends texts through Twilio to it."""
+    fake = _running(FakeTwilio(), settings)
     yield fake
     fake.stop()
 
@@ -400,10 +405,6 @@ def fake_twilio(settings):
 @pytest.fixture
 def fake_notify(settings):
     """A running FakeNotify; the portal sends texts through Notify to it."""
-    fake = FakeNotify()
-    fake.start()
-    for name, value in fake.env().items():
-        if name != "TEST_SMS_BACKEND":
-            setattr(settings, name, value)
+    fake = _running(FakeNotify(), settings)
     yield fake
     fake.stop()
