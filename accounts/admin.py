@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import CaregiverProfile, Invitation, Language, Region, StaffProfile, Topic, User
+from .models import CaregiverProfile, Language, Region, StaffProfile, Topic, User
 
 
 @admin.register(User)
@@ -44,12 +44,3 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "job_title", "all_regions"]
     filter_horizontal = ["regions"]
     raw_id_fields = ["user"]
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "region", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
-    list_filter = ["region"]
-    search_fields = ["email"]
-    readonly_fields = ["uid", "sent_at", "accepted_at", "accepted_user"]
-    raw_id_fields = ["invited_by", "social_worker"]

@@ -1,9 +1,8 @@
 from django.apps import AppConfig
 
+from . import checks  # noqa: F401  (registers the system checks; they import no models)
+
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and regions"
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)

@@ -1,5 +1,9 @@
-"""Who may see and do what. Every view asks this module; templates only show
-links this module computed (``nav_items``).
+"""Roles and regions: the primitives every "who may see what" rule is built on.
+
+Each app's ``access.py`` builds its own ``get_<thing>_for_user`` (404) and
+``get_<thing>_to_manage`` (403) on these; views call those, never query
+protected rows directly. Templates only show links computed from the same rules
+(``peersupport.navigation``).
 
 Rules:
 - anonymous visitors are sent to the login page (``role_required`` wraps
@@ -17,11 +21,10 @@ from functools import wraps
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
 
-from .models import STAFF_ROLES, CaregiverProfile, Invitation, Region, Role
+from .models import STAFF_ROLES, CaregiverProfile, Region, Role
 
 
 def is_staff_member(user) -> bool:
@@ -47,10 +50,6 @@ def has_mfa(user) -> bool:
 
 def can_use_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser and user.is_staff and has_mfa(user))
-
-
-def can_invite(user) -> bool:
-    return is_staff_member(user)
 
 
 def role_required(*roles: str) -> Callable:
@@ -101,93 +100,8 @@ def caseload_for(user) -> QuerySet[CaregiverProfile]:
     return caregivers_visible_to(user).filter(social_worker=user)
 
 
-def invitations_visible_to(user) -> QuerySet[Invitation]:
-    if is_staff_member(user):
-        return Invitation.objects.filter(region__in=regions_for(user))
-    return Invitation.objects.none()
-
-
 def get_caregiver_for_user(user, pk: int) -> CaregiverProfile:
     try:
         return caregivers_visible_to(user).select_related("user", "region", "social_worker").get(pk=pk)
     except CaregiverProfile.DoesNotExist:
         raise Http404("No such caregiver.") from None
-
-
-def get_invitation_for_user(user, pk: int) -> Invitation:
-    try:
-        return invitations_visible_to(user).select_related("region", "invited_by").get(pk=pk)
-    except Invitation.DoesNotExist:
-        raise Http404("No such invitation.") from None
-
-
-# --- Events -------------------------------------------------------------------------
-
-
-def events_visible_to(user):
-    """Caregivers: published or cancelled events for their region, national
-    events, and events they are invited to. Staff: everything in their regions
-    plus national events, drafts included."""
-    from events.models import Audience, Event, EventStatus
-
-    if is_staff_member(user):
-        return Event.objects.filter(Q(region__in=regions_for(user)) | Q(audience=Audience.NATIONAL))
-    if is_caregiver(user):
-        audience = (
-            Q(audience=Audience.NATIONAL)
-            | Q(audience=Audience.REGION, region__in=regions_for(user))
-            | Q(audience=Audience.INVITED, invitee_links__user=user)
-        )
-        return Event.objects.filter(audience, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
-    return Event.objects.none()
-
-
-def get_event_for_user(user, pk: int):
-    from events.models import Event
-
-    try:
-        return events_visible_to(user).select_related("region").distinct().get(pk=pk)
-    except Event.DoesNotExist:
-        raise Http404("No such event.") from None
-
-
-def can_manage_event(user, event) -> bool:
-    """Social workers run events in their regions; managers run any, national ones included."""
-    if user.is_authenticated and user.role == Role.MANAGER:
-        return True
-    if user.is_authenticated and user.role == Role.SOCIAL_WORKER and event.region_id is not None:
-        return regions_for(user).filter(pk=event.region_id).exists()
-    return False
-
-
-def get_event_to_manage(user, pk: int):
-    """For staff pages: 404 if the event is not theirs to see, 403 if they may see it but not run it."""
-    event = get_event_for_user(user, pk)
-    if not can_manage_event(user, event):
-        raise PermissionDenied
-    return event
-
-
-def can_rsvp(user, event) -> bool:
-    return is_caregiver(user)
-
-
-# --- Navigation -----------------------------------------------------------------
-
-
-def nav_items(user, current_path: str = "") -> list[dict]:
-    """The main navigation for this person, computed from the same rules the views use."""
-    if not user.is_authenticated:
-        return []
-    items = [("Home", "home")]
-    if is_caregiver(user):
-        items += [("Events", "event_list"), ("My events", "my_events"), ("My profile", "profile")]
-    if is_staff_member(user):
-        items += [("Events", "event_list"), ("Caregivers", "caregiver_list"), ("Invitations", "invitation_list")]
-    if can_use_admin(user):
-        items += [("Admin", "admin:index")]
-    links = [(label, reverse(name)) for label, name in items]
-    # The current page is the longest link that prefixes the path ("/events/mine/" beats "/events/").
-    matches = [url for _, url in links if current_path == url or (url != "/" and current_path.startswith(url))]
-    current = max(matches, key=len, default=None)
-    return [{"label": label, "url": url, "active": url == current} for label, url in links]

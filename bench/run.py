@@ -50,7 +50,8 @@ def time_page(client: Client, url: str, params: dict | None = None) -> dict:
 
 def bench_staff_pages() -> dict:
     from accounts.models import Role
-    from tests.accounts.factories import CaregiverFactory, InvitationFactory, RegionFactory, make_staff
+    from tests.accounts.factories import CaregiverFactory, RegionFactory, make_staff
+    from tests.invitations.factories import InvitationFactory
 
     region = RegionFactory(name="Wellington", slug="wellington")
     worker = make_staff(role=Role.SOCIAL_WORKER, regions=[region])

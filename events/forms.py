@@ -8,9 +8,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import policy
-from accounts.models import Region, Role
+from accounts.models import Region
 
-from .models import RSVP, Audience, Event, EventKind, EventStatus, FollowUp
+from . import access
+from .models import HEAD_FIELDS, RSVP, Audience, Event, EventKind, EventStatus, FollowUp, HouseholdReply, Response
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -135,16 +136,11 @@ class EventForm(forms.ModelForm):
             for c in EventStatus.choices
             if c[0] != EventStatus.CANCELLED or self.instance.status == EventStatus.CANCELLED
         ]
-        if user.role != Role.MANAGER:
-            # National events are run by managers.
-            self.fields["audience"].choices = [c for c in Audience.choices if c[0] != Audience.NATIONAL]
+        self.fields["audience"].choices = access.audiences_for(user)
         if self.instance.pk:
             tz = self.instance.tzinfo
             for name in ("starts_at", "ends_at", "rsvp_deadline"):
                 self.initial[name] = _local_input(getattr(self.instance, name), tz)
-
-    def _region_tz(self, region):
-        return region.tzinfo if region else zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     def clean(self):
         cleaned = super().clean()
@@ -152,10 +148,10 @@ class EventForm(forms.ModelForm):
         audience = cleaned.get("audience")
         if audience and audience != Audience.NATIONAL and not region:
             self.add_error("region", "Choose the region this event is for.")
-        if audience == Audience.NATIONAL and region and self.user.role == Role.MANAGER:
-            cleaned["region"] = None  # national events belong to no one region
-        # Django read the times in the site's time zone; re-read them in the region's.
-        tz = self._region_tz(cleaned.get("region"))
+        # Django read the times in the site's time zone; re-read them in the event's
+        # (a national event keeps the site's: it belongs to no one region).
+        national = audience == Audience.NATIONAL
+        tz = region.tzinfo if region and not national else zoneinfo.ZoneInfo(settings.TIME_ZONE)
         current = timezone.get_current_timezone()
         for name in ("starts_at", "ends_at", "rsvp_deadline"):
             value = cleaned.get(name)
@@ -257,29 +253,29 @@ class RSVPForm(forms.ModelForm):
         if not event.childminding:
             del self.fields["childminding_for"]
         if self.instance.pk:
-            self.initial["going"] = "no" if self.instance.response == "not_going" else "yes"
+            self.initial["going"] = "no" if self.instance.response == Response.NOT_GOING else "yes"
         else:
             self.initial.update(going="yes", adults=1)
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("adults", "children_0_4", "children_5_11", "children_12_17", "childminding_for"):
+        for name in (*HEAD_FIELDS, "childminding_for"):
             if name in self.fields and name not in self.errors:
                 cleaned[name] = cleaned.get(name) or 0
-        if not cleaned.get("going"):
+        if not cleaned.get("going") or any(name in self.errors for name in HEAD_FIELDS):
             return cleaned
-        heads = sum(cleaned.get(n) or 0 for n in ("adults", "children_0_4", "children_5_11", "children_12_17"))
-        children = sum(cleaned.get(n) or 0 for n in ("children_0_4", "children_5_11", "children_12_17"))
-        if not self.errors and heads < 1:
-            self.add_error("adults", "Tell us how many people are coming: at least one adult or child.")
-        if (cleaned.get("childminding_for") or 0) > children:
-            self.add_error("childminding_for", f"Childminding can be for up to the {children} children coming.")
-        if self.event.capacity is not None and heads > self.event.capacity:
-            self.add_error(
-                "adults",
-                f"This event has room for {self.event.capacity} people in total, and your reply is for {heads}.",
-            )
+        # The same checks the service makes under the event lock, shown next to the field.
+        for field, message in self.household().problems(self.event):
+            self.add_error(field if field in self.fields else None, message)
         return cleaned
+
+    def household(self) -> HouseholdReply:
+        data = self.cleaned_data
+        return HouseholdReply(
+            **{name: data.get(name) or 0 for name in (*HEAD_FIELDS, "childminding_for")},
+            dietary=data.get("dietary", ""),
+            access_needs=data.get("access_needs", ""),
+        )
 
 
 class CancelEventForm(forms.Form):

@@ -10,14 +10,16 @@ from __future__ import annotations
 import secrets
 import uuid
 import zoneinfo
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.utils import dateformat, timezone
 
+from accounts import policy
 from accounts.models import Region
 
 
@@ -47,6 +49,63 @@ class EventStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# Evenings and weekends, for caregivers who work weekdays.
+EVENING_STARTS_AT_HOUR = 17
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EventQuerySet:
+        """Caregivers: published or cancelled events for their region, national
+        events, and events they are invited to. Staff: everything in their regions
+        plus national events, drafts included. Nobody else: nothing.
+
+        Invited-list events join the invitee table: use ``distinct()`` or
+        ``pk__in`` where each event must appear once."""
+        if policy.is_staff_member(user):
+            return self.filter(Q(region__in=policy.regions_for(user)) | Q(audience=Audience.NATIONAL))
+        if policy.is_caregiver(user):
+            audience = (
+                Q(audience=Audience.NATIONAL)
+                | Q(audience=Audience.REGION, region__in=policy.regions_for(user))
+                | Q(audience=Audience.INVITED, invitee_links__user=user)
+            )
+            return self.filter(audience, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        return self.none()
+
+    def upcoming(self) -> EventQuerySet:
+        return self.filter(ends_at__gt=timezone.now())
+
+    def evening_or_weekend(self) -> EventQuerySet:
+        """Events starting at 5pm or later, or on a Saturday or Sunday, in each event's own
+        local time: one condition per time zone in use (national events use the site's)."""
+        zones = set(Region.objects.values_list("timezone", flat=True)) | {settings.TIME_ZONE}
+        events, condition = self, Q()
+        for i, name in enumerate(sorted(zones)):
+            tz = zoneinfo.ZoneInfo(name)
+            hour, weekday = f"local_hour_{i}", f"local_weekday_{i}"
+            events = events.annotate(
+                **{hour: ExtractHour("starts_at", tzinfo=tz), weekday: ExtractIsoWeekDay("starts_at", tzinfo=tz)}
+            )
+            in_zone = Q(region__timezone=name)
+            if name == settings.TIME_ZONE:
+                in_zone |= Q(region__isnull=True)
+            condition |= in_zone & (Q(**{f"{weekday}__gte": 6}) | Q(**{f"{hour}__gte": EVENING_STARTS_AT_HOUR}))
+        return events.filter(condition)
+
+    def with_heads_going(self) -> EventQuerySet:
+        """Each event's people holding places (``going_heads``), in the same query."""
+        confirmed = Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)
+        return self.annotate(going_heads=Coalesce(Sum(heads_expression("rsvps__"), filter=confirmed), 0))
+
+    def with_reply_of(self, user) -> EventQuerySet:
+        """``my_response`` and ``my_waitlisted``: this person's reply to each event, if any."""
+        mine = RSVP.objects.filter(event=OuterRef("pk"), user=user)
+        return self.annotate(
+            my_response=Subquery(mine.values("response")[:1]),
+            my_waitlisted=Subquery(mine.values("waitlisted")[:1]),
+        )
 
 
 class Event(models.Model):
@@ -87,6 +146,8 @@ class Event(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -168,7 +229,7 @@ class Event(models.Model):
     @property
     def is_evening_or_weekend(self) -> bool:
         start = self.local_start
-        return start.weekday() >= 5 or start.hour >= 17
+        return start.weekday() >= 5 or start.hour >= EVENING_STARTS_AT_HOUR
 
 
 class EventInvitee(models.Model):
@@ -185,6 +246,59 @@ class EventInvitee(models.Model):
         return f"{self.user} invited to {self.event}"
 
 
+# The household shape of a reply: people are counted, children by age band only.
+CHILD_FIELDS = ("children_0_4", "children_5_11", "children_12_17")
+HEAD_FIELDS = ("adults", *CHILD_FIELDS)
+
+
+def heads_expression(prefix: str = ""):
+    """adults + children of every age band, as a database expression (``prefix`` for joins)."""
+    return sum((F(prefix + name) for name in HEAD_FIELDS[1:]), F(prefix + HEAD_FIELDS[0]))
+
+
+@dataclass(frozen=True)
+class HouseholdReply:
+    """Who a household's reply is for. The form, the service and the model all use
+    this one definition of a household and of what makes it acceptable."""
+
+    adults: int = 1
+    children_0_4: int = 0
+    children_5_11: int = 0
+    children_12_17: int = 0
+    childminding_for: int = 0
+    dietary: str = ""
+    access_needs: str = ""
+
+    @property
+    def children(self) -> int:
+        return self.children_0_4 + self.children_5_11 + self.children_12_17
+
+    @property
+    def heads(self) -> int:
+        return self.adults + self.children
+
+    def as_fields(self) -> dict:
+        return asdict(self)
+
+    def problems(self, event: Event) -> list[tuple[str, str]]:
+        """(field, message) for every reason this household cannot reply "going"."""
+        found = []
+        if self.heads < 1:
+            found.append(("adults", "Tell us how many people are coming: at least one adult or child."))
+        if self.childminding_for > self.children:
+            found.append(("childminding_for", f"Childminding can be for up to the {self.children} children coming."))
+        if self.childminding_for and not event.childminding:
+            found.append(("childminding_for", "This event does not have childminding."))
+        if event.capacity is not None and self.heads > event.capacity:
+            found.append(
+                (
+                    "adults",
+                    f"This event has room for {event.capacity} people in total, and your reply is for {self.heads}.",
+                )
+            )
+        return found
+
+
 class RSVPQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(response=Response.GOING, waitlisted=False)
@@ -192,11 +306,11 @@ class RSVPQuerySet(models.QuerySet):
     def waitlist(self):
         return self.filter(response=Response.GOING, waitlisted=True).order_by("waitlisted_at", "pk")
 
+    def going_or_waitlisted(self):
+        return self.filter(response=Response.GOING)
+
     def heads(self) -> int:
-        totals = self.aggregate(
-            n=Coalesce(Sum(F("adults") + F("children_0_4") + F("children_5_11") + F("children_12_17")), 0)
-        )
-        return totals["n"]
+        return self.aggregate(n=Coalesce(Sum(heads_expression()), 0))["n"]
 
 
 class Response(models.TextChoices):
@@ -262,12 +376,16 @@ class RSVP(models.Model):
         return f"{self.user} → {self.event}"
 
     @property
+    def household(self) -> HouseholdReply:
+        return HouseholdReply(**{name: getattr(self, name) for name in HouseholdReply.__dataclass_fields__})
+
+    @property
     def children(self) -> int:
-        return self.children_0_4 + self.children_5_11 + self.children_12_17
+        return self.household.children
 
     @property
     def heads(self) -> int:
-        return self.adults + self.children if self.response == Response.GOING else 0
+        return self.household.heads if self.response == Response.GOING else 0
 
     @property
     def state_label(self) -> str:

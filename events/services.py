@@ -7,8 +7,6 @@ a time: two people racing for the last places cannot both get them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -19,11 +17,13 @@ from .models import (
     DEFAULT_CHECKLIST,
     RSVP,
     Attendance,
+    Audience,
     ChecklistItem,
     Event,
     EventReminder,
     EventStatus,
     FollowUp,
+    HouseholdReply,
     Response,
 )
 
@@ -41,31 +41,27 @@ class RSVPRefused(Exception):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Household:
-    adults: int = 1
-    children_0_4: int = 0
-    children_5_11: int = 0
-    children_12_17: int = 0
-    childminding_for: int = 0
-    dietary: str = ""
-    access_needs: str = ""
-
-    @property
-    def children(self) -> int:
-        return self.children_0_4 + self.children_5_11 + self.children_12_17
-
-    @property
-    def heads(self) -> int:
-        return self.adults + self.children
-
-
 # --- Events -------------------------------------------------------------------
 
 
+def notify_people_going(*, event: Event, kind: str, key: str, context: dict | None = None) -> None:
+    """Tell everyone going or on the waitlist (each message keyed by ``key`` and person)."""
+    for rsvp in event.rsvps.going_or_waitlisted().select_related("user__caregiver_profile"):
+        notify(recipient=rsvp.user, kind=kind, key=key, context={**(context or {}), "rsvp": rsvp}, event=event)
+
+
+def _national_has_no_region(event: Event) -> None:
+    # A national event belongs to no one region (its times are in the site's zone).
+    if event.audience == Audience.NATIONAL:
+        event.region = None
+
+
 def event_create(*, created_by, **fields) -> Event:
+    """Save a new event with the standard checklist and the default reminders."""
     with transaction.atomic():
-        event = Event.objects.create(created_by=created_by, **fields)
+        event = Event(created_by=created_by, **fields)
+        _national_has_no_region(event)
+        event.save()
         ChecklistItem.objects.bulk_create(
             ChecklistItem(event=event, label=label, position=i) for i, label in enumerate(DEFAULT_CHECKLIST)
         )
@@ -88,6 +84,7 @@ def event_update(*, event: Event, changed: list[str]) -> Event:
     """
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
+        _national_has_no_region(event)
         event.sequence += 1
         event.save()
         if "starts_at" in changed:
@@ -97,16 +94,14 @@ def event_update(*, event: Event, changed: list[str]) -> Event:
                 reminder.save(update_fields=["due_at", "processed_at"])
         if "capacity" in changed:
             _promote_waitlist(event)
-        if event.status == EventStatus.PUBLISHED and any(f in changed for f in ATTENDEE_FIELDS):
-            for rsvp in event.rsvps.filter(response=Response.GOING).select_related("user__caregiver_profile"):
-                notify(
-                    recipient=rsvp.user,
-                    kind="event_changed",
-                    key=f"event:{event.pk}:changed:{event.sequence}",
-                    context={"rsvp": rsvp},
-                    event=event,
-                )
+        if tells_people_going(event, changed):
+            notify_people_going(event=event, kind="event_changed", key=f"event:{event.pk}:changed:{event.sequence}")
     return event
+
+
+def tells_people_going(event: Event, changed: list[str]) -> bool:
+    """A published event whose time or place changed: the people going are told."""
+    return event.status == EventStatus.PUBLISHED and any(name in changed for name in ATTENDEE_FIELDS)
 
 
 def event_cancel(*, event: Event, reason: str) -> Event:
@@ -121,21 +116,16 @@ def event_cancel(*, event: Event, reason: str) -> Event:
         event.sequence += 1
         event.save()
         if was_published:
-            for rsvp in event.rsvps.filter(response=Response.GOING).select_related("user__caregiver_profile"):
-                notify(
-                    recipient=rsvp.user,
-                    kind="event_cancelled",
-                    key=f"event:{event.pk}:cancelled",
-                    context={"rsvp": rsvp, "reason": reason},
-                    event=event,
-                )
+            notify_people_going(
+                event=event, kind="event_cancelled", key=f"event:{event.pk}:cancelled", context={"reason": reason}
+            )
     return event
 
 
 # --- RSVPs ------------------------------------------------------------------------
 
 
-def rsvp_submit(*, event: Event, user, going: bool, household: Household) -> RSVP:
+def rsvp_submit(*, event: Event, user, going: bool, household: HouseholdReply) -> RSVP:
     """Create or change a caregiver's reply.
 
     1. Lock the event; refuse if replies are closed.
@@ -175,7 +165,7 @@ def rsvp_submit(*, event: Event, user, going: bool, household: Household) -> RSV
                 f"{rsvp.heads} people. Ask the organiser if you need more.",
                 field="adults",
             )
-        for name, value in household.__dict__.items():
+        for name, value in household.as_fields().items():
             setattr(rsvp, name, value)
         rsvp.response = Response.GOING
         if fits:
@@ -195,7 +185,7 @@ def rsvp_cancel(*, event: Event, user) -> RSVP | None:
     rsvp = RSVP.objects.filter(event=event, user=user, response=Response.GOING).first()
     if rsvp is None:
         return None
-    return rsvp_submit(event=event, user=user, going=False, household=Household())
+    return rsvp_submit(event=event, user=user, going=False, household=HouseholdReply())
 
 
 def _check_open(event: Event) -> None:
@@ -211,20 +201,11 @@ def _check_open(event: Event) -> None:
         )
 
 
-def _check_household(event: Event, household: Household) -> None:
-    if household.heads < 1:
-        raise RSVPRefused("Tell us how many people are coming: at least one adult or child.", field="adults")
-    if household.childminding_for > household.children:
-        raise RSVPRefused(
-            f"Childminding can be for up to the {household.children} children coming.", field="childminding_for"
-        )
-    if household.childminding_for and not event.childminding:
-        raise RSVPRefused("This event does not have childminding.", field="childminding_for")
-    if event.capacity is not None and household.heads > event.capacity:
-        raise RSVPRefused(
-            f"This event has room for {event.capacity} people in total, and your reply is for {household.heads}.",
-            field="adults",
-        )
+def _check_household(event: Event, household: HouseholdReply) -> None:
+    problems = household.problems(event)
+    if problems:
+        field, message = problems[0]
+        raise RSVPRefused(message, field=field)
 
 
 def _promote_waitlist(event: Event) -> list[RSVP]:

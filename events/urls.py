@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/<int:pk>/invitees/<int:user_pk>/follow-up/", views.follow_up_create, name="follow_up_create"),
     path("events/<int:pk>/check-in/", views.event_check_in, name="event_check_in"),
     path("events/<int:pk>/check-in/<int:rsvp_pk>/", views.rsvp_check_in, name="rsvp_check_in"),
+    path("events/<int:pk>/messages/", views.event_outbox, name="event_outbox"),
     path("events/<int:pk>/checklist/", views.event_checklist, name="event_checklist"),
     path("events/<int:pk>/checklist/<int:item_pk>/", views.checklist_toggle, name="checklist_toggle"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 import csv
-import zoneinfo
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from accounts.models import Region, Role, User
+from accounts.models import Role, User
 from notifications.models import Message, MessageStatus
 
-from . import calendar, services
+from . import access, calendar, services
 from .forms import (
     AddInviteesForm,
     CancelEventForm,
@@ -31,6 +29,8 @@ from .forms import (
     practice_defaults,
 )
 from .models import (
+    CHILD_FIELDS,
+    HEAD_FIELDS,
     RSVP,
     Attendance,
     Audience,
@@ -45,49 +45,8 @@ from .models import (
 )
 
 PAGE_SIZE = 20
-HEADS = ("adults", "children_0_4", "children_5_11", "children_12_17")
 
 caregiver_or_staff = policy.role_required(Role.CAREGIVER, Role.SOCIAL_WORKER, Role.MANAGER)
-
-
-def _with_heads_going(events):
-    """Annotate each event with the people holding places, in the same query."""
-    confirmed = Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)
-    return events.annotate(
-        going_heads=Coalesce(
-            Sum("rsvps__adults", filter=confirmed)
-            + Sum("rsvps__children_0_4", filter=confirmed)
-            + Sum("rsvps__children_5_11", filter=confirmed)
-            + Sum("rsvps__children_12_17", filter=confirmed),
-            0,
-        )
-    )
-
-
-def _with_my_reply(events, user):
-    mine = RSVP.objects.filter(event=OuterRef("pk"), user=user)
-    return events.annotate(
-        my_response=Subquery(mine.values("response")[:1]),
-        my_waitlisted=Subquery(mine.values("waitlisted")[:1]),
-    )
-
-
-def _evening_or_weekend(events):
-    """Events starting at 5pm or later, or on a Saturday or Sunday, in each event's own
-    local time: one condition per time zone in use (national events use the site's)."""
-    zones = set(Region.objects.values_list("timezone", flat=True)) | {settings.TIME_ZONE}
-    condition = Q()
-    for i, name in enumerate(sorted(zones)):
-        tz = zoneinfo.ZoneInfo(name)
-        hour, weekday = f"local_hour_{i}", f"local_weekday_{i}"
-        events = events.annotate(
-            **{hour: ExtractHour("starts_at", tzinfo=tz), weekday: ExtractIsoWeekDay("starts_at", tzinfo=tz)}
-        )
-        in_zone = Q(region__timezone=name)
-        if name == settings.TIME_ZONE:
-            in_zone |= Q(region__isnull=True)
-        condition |= in_zone & (Q(**{f"{weekday}__gte": 6}) | Q(**{f"{hour}__gte": 17}))
-    return events.filter(condition)
 
 
 @caregiver_or_staff
@@ -95,7 +54,7 @@ def event_list(request):
     user = request.user
     is_staff = policy.is_staff_member(user)
     form = EventFilterForm(request.GET or None)
-    events = policy.events_visible_to(user).filter(ends_at__gt=timezone.now())
+    events = Event.objects.visible_to(user).upcoming()
     if not is_staff:
         events = events.filter(status=EventStatus.PUBLISHED)
     if form.is_bound and form.is_valid():
@@ -111,11 +70,11 @@ def event_list(request):
         if data["family_friendly"]:
             events = events.filter(family_friendly=True)
         if data["evening_weekend"]:
-            events = _evening_or_weekend(events)
+            events = events.evening_or_weekend()
     # Invited-list events can match twice through the invitee join: pks first, then the page.
     ids = events.values("pk").distinct()
     page_events = Event.objects.filter(pk__in=ids).select_related("region").order_by("starts_at", "pk")
-    page_events = _with_my_reply(_with_heads_going(page_events), user)
+    page_events = page_events.with_heads_going().with_reply_of(user)
     page = Paginator(page_events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -126,7 +85,7 @@ def event_list(request):
 
 @caregiver_or_staff
 def event_detail(request, pk: int):
-    event = policy.get_event_for_user(request.user, pk)
+    event = access.get_event_for_user(request.user, pk)
     rsvp = RSVP.objects.filter(event=event, user=request.user).first()
     return render(
         request,
@@ -134,8 +93,8 @@ def event_detail(request, pk: int):
         {
             "event": event,
             "rsvp": rsvp,
-            "can_manage": policy.can_manage_event(request.user, event),
-            "can_rsvp": policy.can_rsvp(request.user, event),
+            "can_manage": access.can_manage_event(request.user, event),
+            "can_rsvp": access.can_rsvp(request.user, event),
             "places_left": event.places_left(),
         },
     )
@@ -143,24 +102,16 @@ def event_detail(request, pk: int):
 
 @policy.caregiver_required
 def rsvp_edit(request, pk: int):
-    event = policy.get_event_for_user(request.user, pk)
+    event = access.get_event_for_user(request.user, pk)
     rsvp = RSVP.objects.filter(event=event, user=request.user).first()
     if not event.is_open_for_replies:
         return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
     form = RSVPForm(request.POST or None, instance=rsvp, event=event)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        household = services.Household(
-            adults=data["adults"],
-            children_0_4=data["children_0_4"],
-            children_5_11=data["children_5_11"],
-            children_12_17=data["children_12_17"],
-            childminding_for=data.get("childminding_for", 0),
-            dietary=data["dietary"],
-            access_needs=data["access_needs"],
-        )
         try:
-            saved = services.rsvp_submit(event=event, user=request.user, going=data["going"], household=household)
+            saved = services.rsvp_submit(
+                event=event, user=request.user, going=form.cleaned_data["going"], household=form.household()
+            )
         except services.RSVPRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -181,7 +132,7 @@ def rsvp_edit(request, pk: int):
 @require_POST
 @policy.caregiver_required
 def rsvp_cancel(request, pk: int):
-    event = policy.get_event_for_user(request.user, pk)
+    event = access.get_event_for_user(request.user, pk)
     try:
         cancelled = services.rsvp_cancel(event=event, user=request.user)
     except services.RSVPRefused as exc:
@@ -232,7 +183,7 @@ def event_short_link(request, pk: int):
 
 @caregiver_or_staff
 def event_ics(request, pk: int):
-    event = policy.get_event_for_user(request.user, pk)
+    event = access.get_event_for_user(request.user, pk)
     response = HttpResponse(
         calendar.render_events([event], request=request), content_type="text/calendar; charset=utf-8"
     )
@@ -285,7 +236,7 @@ def event_create(request):
 
 @policy.staff_required
 def event_edit(request, pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     if event.status == EventStatus.CANCELLED:
         messages.error(request, "A cancelled event cannot be edited.")
         return redirect("event_detail", pk=event.pk)
@@ -297,20 +248,15 @@ def event_edit(request, pk: int):
         updated = form.save(commit=False)
         changed = list({*form.changed_data, *(n for n, v in before.items() if getattr(updated, n) != v)})
         services.event_update(event=updated, changed=changed)
-        messages.success(
-            request, "Changes saved." + (" People going have been told." if _tells_attendees(event, changed) else "")
-        )
+        told = services.tells_people_going(updated, changed)
+        messages.success(request, "Changes saved." + (" People going have been told." if told else ""))
         return redirect("event_detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
-def _tells_attendees(event, changed) -> bool:
-    return event.status == EventStatus.PUBLISHED and any(f in changed for f in services.ATTENDEE_FIELDS)
-
-
 @policy.staff_required
 def event_cancel(request, pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     if event.status == EventStatus.CANCELLED:
         return redirect("event_detail", pk=event.pk)
     form = CancelEventForm(request.POST or None)
@@ -318,25 +264,25 @@ def event_cancel(request, pk: int):
         services.event_cancel(event=event, reason=form.cleaned_data["reason"])
         messages.success(request, f"{event.title} is cancelled. Everyone going or waitlisted has been told.")
         return redirect("event_detail", pk=event.pk)
-    affected = event.rsvps.filter(response=Response.GOING).count()
+    affected = event.rsvps.going_or_waitlisted().count()
     return render(request, "events/event_cancel.html", {"event": event, "form": form, "affected": affected})
 
 
 def _totals(rsvps) -> dict:
     sums = rsvps.aggregate(
         households=Count("pk"),
-        **{name: Coalesce(Sum(name), 0) for name in (*HEADS, "childminding_for")},
+        **{name: Coalesce(Sum(name), 0) for name in (*HEAD_FIELDS, "childminding_for")},
         dietary=Count("pk", filter=~Q(dietary="")),
         access=Count("pk", filter=~Q(access_needs="")),
     )
-    sums["children"] = sums["children_0_4"] + sums["children_5_11"] + sums["children_12_17"]
+    sums["children"] = sum(sums[name] for name in CHILD_FIELDS)
     sums["people"] = sums["adults"] + sums["children"]
     return sums
 
 
 @policy.staff_required
 def event_rsvps(request, pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
         "user__first_name", "user__last_name"
     )
@@ -378,7 +324,7 @@ def event_rsvps(request, pk: int):
 
 @policy.staff_required
 def event_rsvps_csv(request, pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-rsvps.csv"'
     writer = csv.writer(response)
@@ -397,10 +343,7 @@ def event_rsvps_csv(request, pk: int):
                 _csv_safe(rsvp.user.email),  # "=", "+" and "-" are allowed at the start of an address
                 profile.phone if profile else "",
                 rsvp.state_label,
-                rsvp.adults,
-                rsvp.children_0_4,
-                rsvp.children_5_11,
-                rsvp.children_12_17,
+                *(getattr(rsvp, name) for name in HEAD_FIELDS),
                 rsvp.childminding_for,
                 _csv_safe(rsvp.dietary),
                 _csv_safe(rsvp.access_needs),
@@ -418,7 +361,7 @@ def _csv_safe(value: str) -> str:
 @policy.staff_required
 def event_invitees(request, pk: int):
     """Invited-list events: who is invited, who has not answered, and the follow-up log."""
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     if event.audience != Audience.INVITED:
         raise Http404("Only invited-list events have an invitation list.")
     add_form = AddInviteesForm(request.POST or None, event=event, user=request.user)
@@ -460,7 +403,7 @@ def event_invitees(request, pk: int):
 def follow_up_create(request, pk: int, user_pk: int):
     """Log a call, text or email to someone invited to, or replying to, this event
     (from the invited list, or from the replies page when their text did not arrive)."""
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     connected = Q(pk__in=event.invitee_links.values("user_id")) | Q(pk__in=event.rsvps.values("user_id"))
     caregiver = get_object_or_404(User.objects.filter(connected), pk=user_pk)
     form = FollowUpForm(request.POST)
@@ -476,7 +419,7 @@ def follow_up_create(request, pk: int, user_pk: int):
 
 @policy.staff_required
 def event_check_in(request, pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     query = request.GET.get("q", "").strip()
     rsvps = event.rsvps.confirmed().select_related("user").order_by("user__first_name", "user__last_name")
     if query:
@@ -494,7 +437,7 @@ def event_check_in(request, pk: int):
 @require_POST
 @policy.staff_required
 def rsvp_check_in(request, pk: int, rsvp_pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     rsvp = get_object_or_404(event.rsvps.confirmed().select_related("user"), pk=rsvp_pk)
     attendance = request.POST.get("attendance", Attendance.ATTENDED)
     if attendance not in Attendance.values:
@@ -508,7 +451,7 @@ def rsvp_check_in(request, pk: int, rsvp_pk: int):
 
 @policy.staff_required
 def event_checklist(request, pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     items = event.checklist.select_related("done_by")
     return render(request, "events/event_checklist.html", {"event": event, "items": items})
 
@@ -516,7 +459,22 @@ def event_checklist(request, pk: int):
 @require_POST
 @policy.staff_required
 def checklist_toggle(request, pk: int, item_pk: int):
-    event = policy.get_event_to_manage(request.user, pk)
+    event = access.get_event_to_manage(request.user, pk)
     item = get_object_or_404(ChecklistItem, event=event, pk=item_pk)
     services.checklist_set(item=item, done=request.POST.get("done") == "1", by=request.user)
     return redirect("event_checklist", pk=event.pk)
+
+
+OUTBOX_PAGE_SIZE = 25
+
+
+@policy.staff_required
+def event_outbox(request, pk: int):
+    """Staff: every message about one of their events, with its delivery status."""
+    event = access.get_event_to_manage(request.user, pk)
+    messages_sent = Message.objects.filter(event=event).select_related("recipient").order_by("-created_at", "-pk")
+    status = request.GET.get("status", "")
+    if status:
+        messages_sent = messages_sent.filter(status=status)
+    page = Paginator(messages_sent, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/event_outbox.html", {"event": event, "page": page, "status": status})

@@ -1,4 +1,4 @@
-"""What providers tell us: replies (STOP/START), bad numbers, delivery reports.
+"""What providers tell us: replies (STOP/START) and delivery reports.
 
 Small services the webhooks call. Each is idempotent: a provider that repeats
 a callback (they all retry) changes nothing the second time. Writes are
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 
-import phonenumbers
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Channel, Message, MessageStatus, PhoneNumberStatus
+from .models import Channel, Message, MessageStatus
+from .sending import email_fallback
 
 logger = logging.getLogger(__name__)
 
@@ -23,36 +23,8 @@ logger = logging.getLogger(__name__)
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"})
 START_WORDS = frozenset({"START", "YES", "UNSTOP", "OPTIN"})
 
-# Used for national numbers such as 021 123 4567; providers normally send E.164.
-DEFAULT_PHONE_REGION = "NZ"
-
 # A delivery report never changes these (a suppressed text was never handed over).
 SETTLED_STATUSES = (MessageStatus.DELIVERED, MessageStatus.FAILED, MessageStatus.SUPPRESSED)
-
-
-def normalise_phone(raw: str) -> str | None:
-    """E.164 (+447700900123) from what a provider sends: "+447700900123",
-    "447700900123" (Notify), "00447700900123", or a national "021 123 4567".
-    None if it cannot be a phone number."""
-    raw = (raw or "").strip()
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if not digits:
-        return None
-    if raw.startswith("+"):
-        candidate, region = "+" + digits, None
-    elif digits.startswith("00"):
-        candidate, region = "+" + digits[2:], None
-    elif digits.startswith("0"):
-        candidate, region = digits, DEFAULT_PHONE_REGION
-    else:
-        candidate, region = "+" + digits, None
-    try:
-        number = phonenumbers.parse(candidate, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def reply_keyword(text: str) -> str | None:
@@ -63,60 +35,6 @@ def reply_keyword(text: str) -> str | None:
     if word in START_WORDS:
         return "start"
     return None
-
-
-def _status_row(phone: str) -> PhoneNumberStatus | None:
-    e164 = normalise_phone(phone)
-    if e164 is None:
-        logger.warning("Ignoring a report about an unreadable phone number")
-        return None
-    row, _ = PhoneNumberStatus.objects.get_or_create(phone=e164)
-    return row
-
-
-def sms_opt_out(phone: str) -> bool:
-    """The number replied STOP: send it no more texts. True if this changed anything."""
-    row = _status_row(phone)
-    if row is None:
-        return False
-    now = timezone.now()
-    changed = PhoneNumberStatus.objects.filter(pk=row.pk, opted_out_at__isnull=True).update(
-        opted_out_at=now, updated_at=now
-    )
-    return bool(changed)
-
-
-def sms_opt_in(phone: str) -> bool:
-    """The number replied START: texts may go to it again. A number flagged
-    invalid stays flagged; that is a different fact. True if this changed anything."""
-    e164 = normalise_phone(phone)
-    if e164 is None:
-        return False
-    changed = PhoneNumberStatus.objects.filter(phone=e164, opted_out_at__isnull=False).update(
-        opted_out_at=None, updated_at=timezone.now()
-    )
-    return bool(changed)
-
-
-def mark_number_invalid(phone: str, reason: str) -> bool:
-    """A provider says the number cannot receive texts. The first reason is kept."""
-    row = _status_row(phone)
-    if row is None:
-        return False
-    now = timezone.now()
-    changed = PhoneNumberStatus.objects.filter(pk=row.pk, invalid_at__isnull=True).update(
-        invalid_at=now, invalid_reason=reason[:300], updated_at=now
-    )
-    return bool(changed)
-
-
-def phone_can_text(phone: str) -> bool:
-    """False if the number opted out or a provider called it invalid."""
-    e164 = normalise_phone(phone)
-    if e164 is None:
-        return False
-    row = PhoneNumberStatus.objects.filter(phone=e164).first()
-    return row is None or row.can_text
 
 
 def find_message(*, provider_message_id: str | None = None, idempotency_key: str | None = None) -> Message | None:
@@ -159,8 +77,6 @@ def message_status_update(
         changed = current.update(status=MessageStatus.FAILED, status_reason=error[:300], updated_at=now)
         if changed and message.channel == Channel.SMS:
             # A text that never arrived is sent again by email (once).
-            from .sending import email_fallback
-
             email_fallback(message)
     elif status == MessageStatus.SENT:
         changed = current.filter(status__in=[MessageStatus.PENDING, MessageStatus.SENDING]).update(

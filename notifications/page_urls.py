@@ -6,5 +6,4 @@ from . import views
 
 urlpatterns = [
     path("messages/", views.my_messages, name="my_messages"),
-    path("events/<int:pk>/messages/", views.event_outbox, name="event_outbox"),
 ]

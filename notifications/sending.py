@@ -29,6 +29,7 @@ import smtplib
 import zoneinfo
 from datetime import datetime, timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -37,6 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Channel, Message, MessageStatus, PhoneNumberStatus
+from .phones import mark_number_invalid, sms_opt_out
 from .sms import SmsPermanentError, SmsTransientError, get_sms_backend
 
 logger = logging.getLogger(__name__)
@@ -51,8 +53,6 @@ def queue_on_commit(message_ids: list[int]) -> None:
         return
 
     def _queue():
-        from .tasks import send_message
-
         Message.objects.filter(pk__in=message_ids, status=MessageStatus.PENDING).update(queued_at=timezone.now())
         for i, message_id in enumerate(message_ids):
             try:
@@ -69,6 +69,16 @@ def queue_on_commit(message_ids: list[int]) -> None:
 
 
 # --- Sending one message -----------------------------------------------------------
+
+
+# The task lives beside the queueing code that calls it (as pretix's mail task
+# does), so queueing needs no import from tasks.py. acks_late +
+# reject_on_worker_lost: a task whose worker is killed goes back to the queue
+# instead of vanishing; the conditional claim in message_send makes the second
+# delivery harmless. It is never scheduled with a countdown or ETA.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def send_message(message_id: int) -> str:
+    return message_send(message_id=message_id)
 
 
 def message_send(*, message_id: int) -> str:
@@ -97,7 +107,7 @@ def message_send(*, message_id: int) -> str:
             return "suppressed"
         wake = _quiet_hours_end(message, now)
         if wake:
-            _defer(message, until=wake, reason="Quiet hours (no texts 9pm–8am).", count_attempt=False)
+            _defer(message, until=wake, reason=_quiet_hours_reason(), count_attempt=False)
             return "deferred-quiet-hours"
     if _over_cap(message, now):
         _defer(
@@ -179,8 +189,6 @@ def _retry_later(message: Message, exc: Exception) -> str:
 
 
 def _sms_failed_permanently(message: Message, exc: SmsPermanentError) -> None:
-    from .inbound import mark_number_invalid, sms_opt_out
-
     if getattr(exc, "opted_out", False):
         sms_opt_out(message.to)
         reason = "The person has unsubscribed from texts."
@@ -236,6 +244,11 @@ def _quiet_hours_end(message: Message, now: datetime) -> datetime | None:
     return datetime.combine(wake_day, quiet_end, tzinfo=tz)
 
 
+def _quiet_hours_reason() -> str:
+    quiet_start, quiet_end = settings.SMS_QUIET_HOURS
+    return f"Quiet hours (no texts {quiet_start:%H:%M}–{quiet_end:%H:%M})."
+
+
 def _over_cap(message: Message, now: datetime) -> bool:
     """A burst of changes must not become a flood: at most N messages per person per hour and channel."""
     cap = settings.NOTIFICATIONS_HOURLY_CAP
@@ -261,16 +274,15 @@ def dispatch_due() -> dict:
     """What celery beat runs every minute. Each step is safe to run twice or in two
     processes at once.
 
-    1. Write the reminders that have come due (``reminders_create_due``).
-    2. Reconcile messages stuck in "sending" (their worker died mid-send).
-    3. Queue pending messages that are due and have no live task (retries,
+    1. Reconcile messages stuck in "sending" (their worker died mid-send).
+    2. Queue pending messages that are due and have no live task (retries,
        deferred texts, tasks lost with Redis or a killed worker).
-    4. Purge old bodies and phone numbers (retention).
-    """
-    from .reminders import reminders_create_due
+    3. Purge old bodies and phone numbers (retention).
 
+    Apps that write scheduled messages (event reminders) have beat entries of
+    their own; the rows they write are queued on commit, or here if that failed.
+    """
     return {
-        "reminders": reminders_create_due(),
         "reconciled": reconcile_stuck(),
         "queued": queue_due(),
         "purged": purge_old(),
@@ -287,8 +299,6 @@ def queue_due(limit: int = 5000) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     if ids:
-        from .tasks import send_message
-
         Message.objects.filter(pk__in=ids).update(queued_at=now)
         for message_id in ids:
             send_message.delay(message_id)

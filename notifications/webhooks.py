@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from . import inbound
+from . import inbound, phones
 from .models import MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -77,9 +77,9 @@ def _notify_authorised(request: HttpRequest) -> bool:
 def _apply_reply(phone: str, text: str) -> None:
     keyword = inbound.reply_keyword(text)
     if keyword == "stop":
-        inbound.sms_opt_out(phone)
+        phones.sms_opt_out(phone)
     elif keyword == "start":
-        inbound.sms_opt_in(phone)
+        phones.sms_opt_in(phone)
 
 
 @csrf_exempt
@@ -114,9 +114,9 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
         error=reason if status == MessageStatus.FAILED else "",
     )
     if error_code in TWILIO_INVALID_NUMBER_ERRORS:
-        inbound.mark_number_invalid(message.to, reason)
+        phones.mark_number_invalid(message.to, reason)
     elif error_code in TWILIO_OPTED_OUT_ERRORS:
-        inbound.sms_opt_out(message.to)
+        phones.sms_opt_out(message.to)
     return HttpResponse()
 
 
@@ -151,7 +151,7 @@ def notify_status(request: HttpRequest) -> HttpResponse:
         error=f"Notify: {notify_status_name}" if status == MessageStatus.FAILED else "",
     )
     if notify_status_name == "permanent-failure":
-        inbound.mark_number_invalid(message.to, "Notify: permanent-failure")
+        phones.mark_number_invalid(message.to, "Notify: permanent-failure")
     return HttpResponse()
 
 

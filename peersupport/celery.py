@@ -6,6 +6,9 @@ import os
 
 from celery import Celery
 from celery.signals import beat_init, worker_init
+from django.core.exceptions import ImproperlyConfigured
+
+from peersupport.startup import require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
 
@@ -19,10 +22,6 @@ app.autodiscover_tasks()
 def _check_settings(**kwargs) -> None:
     # Tasks sign invitation links: a worker without SECRET_KEY must not start.
     # SystemExit, because Celery logs and ignores ordinary exceptions from signal handlers.
-    from django.core.exceptions import ImproperlyConfigured
-
-    from peersupport.startup import require_secret_key
-
     try:
         require_secret_key()
     except ImproperlyConfigured as exc:

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "accounts",
+    "invitations",
     "groups",
     "buddies",
     "events",
@@ -107,6 +108,7 @@ INSTALLED_APPS = [
     "privacy",
     "feedback",
     "directory",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "peersupport.navigation.navigation",
             ],
         },
     },
@@ -198,11 +200,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATIONS_DISPATCH_EVERY_SECONDS = env_int("NOTIFICATIONS_DISPATCH_EVERY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
-    # Reminders, retries, lost tasks and retention: rows with due times, scanned every minute.
+    # Retries, lost tasks and retention: outbox rows with due times, scanned every minute.
     "notifications-dispatch": {
         "task": "notifications.tasks.dispatch",
         "schedule": NOTIFICATIONS_DISPATCH_EVERY_SECONDS,
         # A tick that waited longer than its interval is dropped: the next one does the same work.
+        "options": {"expires": max(NOTIFICATIONS_DISPATCH_EVERY_SECONDS - 5, 1)},
+    },
+    # Event reminders that have come due become outbox rows (events.reminders).
+    "events-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": NOTIFICATIONS_DISPATCH_EVERY_SECONDS,
         "options": {"expires": max(NOTIFICATIONS_DISPATCH_EVERY_SECONDS - 5, 1)},
     },
 }

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts import services
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
-from tests.accounts.factories import InvitationFactory
+from invitations import services
 from tests.conftest import PERSONAS
 from tests.events.factories import EventFactory, RSVPFactory
+from tests.invitations.factories import InvitationFactory
 
 #                   anonymous, caregiver, caregiver_other_region, social_worker, social_worker_other_region, manager
 PUBLIC = (200, 200, 200, 200, 200, 200)

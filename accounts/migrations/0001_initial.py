@@ -4,8 +4,15 @@ import accounts.models
 import django.db.models.deletion
 import django.utils.timezone
 import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import migrations, models
+
+
+def default_invitation_expiry():
+    # Invitation (moved to the invitations app in 0002) defaults; the database has no default.
+    return django.utils.timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
 class Migration(migrations.Migration):
@@ -85,7 +92,7 @@ class Migration(migrations.Migration):
                 ('approved_on', models.DateField(blank=True, null=True)),
                 ('caregiver_type', models.CharField(choices=[('foster', 'Foster'), ('kinship', 'Kinship / whānau'), ('respite', 'Respite')], default='foster', max_length=20)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(default=accounts.models.default_invitation_expiry)),
+                ('expires_at', models.DateTimeField(default=default_invitation_expiry)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),

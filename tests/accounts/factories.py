@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from accounts.models import CaregiverProfile, CaregiverStatus, Invitation, Region, Role, StaffProfile, User
+from accounts.models import CaregiverProfile, CaregiverStatus, Region, Role, StaffProfile, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,15 +68,3 @@ def add_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
-
-
-class InvitationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Invitation
-
-    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
-    first_name = "Kiri"
-    last_name = "Invitee"
-    region = factory.SubFactory(RegionFactory, name="Wellington")
-    status = CaregiverStatus.PROVISIONAL
-    invited_by = factory.LazyFunction(lambda: make_staff(role=Role.SOCIAL_WORKER, regions=[]))

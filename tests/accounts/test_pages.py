@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.accounts.factories import CaregiverFactory, InvitationFactory, UserFactory
+from tests.accounts.factories import CaregiverFactory, UserFactory
+from tests.invitations.factories import InvitationFactory
 from tests.querycount import assert_constant_queries
 
 

@@ -8,13 +8,13 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.management.commands.seed_demo import (
+from accounts.models import CaregiverProfile, Region, Role, StaffProfile, User
+from demo.management.commands.seed_demo import (
     DEMO_PASSWORD,
     FULL_EVENT_TITLE,
     FUN_DAY_TITLE,
     INVITED_EVENT_TITLE,
 )
-from accounts.models import CaregiverProfile, Invitation, Region, Role, StaffProfile, User
 from events import services
 from events.models import (
     RSVP,
@@ -27,6 +27,7 @@ from events.models import (
     FollowUp,
     Response,
 )
+from invitations.models import Invitation
 from notifications.models import Message
 
 
@@ -159,7 +160,7 @@ def test_seed_demo_again_clears_the_walkthrough_reply_and_moves_closed_events_fo
     call_command("seed_demo")
     fun_day = Event.objects.get(title=FUN_DAY_TITLE)
     newcarer = User.objects.get(email="newcarer@example.org")
-    services.rsvp_submit(event=fun_day, user=newcarer, going=True, household=services.Household(adults=2))
+    services.rsvp_submit(event=fun_day, user=newcarer, going=True, household=services.HouseholdReply(adults=2))
     coffee = Event.objects.get(title="Coffee morning in Porirua")
     Event.objects.filter(pk=coffee.pk).update(
         starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2, hours=-1)

@@ -27,7 +27,7 @@ def test_caregiver_signs_in_with_email_and_lands_home(client, caregiver):
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     home = client.get(reverse("home"))
-    assert home.templates[0].name == "accounts/home_caregiver.html"
+    assert home.templates[0].name == "home/caregiver.html"
 
 
 def test_wrong_password_is_refused_with_a_message(client, caregiver):

@@ -15,8 +15,8 @@ from django.db.models import Sum
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from accounts.management.commands.seed_demo import FUN_DAY_TITLE
 from accounts.models import User
+from demo.management.commands.seed_demo import FUN_DAY_TITLE
 from events import services
 from events.models import Event, Response
 from tests.accounts.factories import add_totp
@@ -125,7 +125,7 @@ def test_caregiver_does_the_same_on_a_phone(mobile_page, a11y, demo_data):
 def fun_day_with_newcarer(demo_data) -> Event:
     """The walk-through household's reply, made through the service as the caregiver would."""
     event = Event.objects.get(title=FUN_DAY_TITLE)
-    household = services.Household(adults=2, children_0_4=1, children_5_11=2, childminding_for=2, dietary="Halal")
+    household = services.HouseholdReply(adults=2, children_0_4=1, children_5_11=2, childminding_for=2, dietary="Halal")
     services.rsvp_submit(event=event, user=User.objects.get(email=NEWCARER), going=True, household=household)
     return event
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts import services as account_services
-from accounts.management.commands.seed_demo import FUN_DAY_TITLE
-from accounts.models import Invitation, Region, User
+from accounts.models import Region, User
+from demo.management.commands.seed_demo import FUN_DAY_TITLE
 from events.models import Audience, Event
+from invitations import services as invitation_services
+from invitations.models import Invitation
 from tests.accounts.factories import add_totp
 
 
@@ -93,7 +94,7 @@ def test_manager_pages(page, live_server, a11y, demo_data):
 
 def test_public_pages(page, live_server, a11y, demo_data):
     worker = User.objects.get(email="worker@example.org")
-    invitation = account_services.invitation_create(
+    invitation = invitation_services.invitation_create(
         invited_by=worker,
         email="new.family@example.org",
         first_name="Ana",
@@ -103,7 +104,7 @@ def test_public_pages(page, live_server, a11y, demo_data):
         caregiver_type="kinship",
         social_worker=worker,
     )
-    link = account_services.invitation_url(invitation).split("://", 1)[1].split("/", 1)[1]
+    link = invitation_services.invitation_url(invitation).split("://", 1)[1].split("/", 1)[1]
     tour(page, a11y, ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/", f"/{link}"])
     # The accept form with errors, then an altered link.
     page.get_by_role("button", name="Create my account").click()

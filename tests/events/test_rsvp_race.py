@@ -24,7 +24,9 @@ RACERS = 6
 def test_racing_for_the_last_places_never_overfills_the_event(wellington, social_worker, round_):
     event = EventFactory(region=wellington, created_by=social_worker, capacity=6)
     first = CaregiverFactory(region=wellington).user
-    services.rsvp_submit(event=event, user=first, going=True, household=services.Household(adults=2, children_5_11=2))
+    services.rsvp_submit(
+        event=event, user=first, going=True, household=services.HouseholdReply(adults=2, children_5_11=2)
+    )
     racers = [CaregiverFactory(region=wellington).user for _ in range(RACERS)]  # 2 places left, 2 people each
     barrier = threading.Barrier(RACERS)
     errors: list[BaseException] = []
@@ -32,7 +34,7 @@ def test_racing_for_the_last_places_never_overfills_the_event(wellington, social
     def reply(user):
         try:
             barrier.wait(timeout=10)
-            services.rsvp_submit(event=event, user=user, going=True, household=services.Household(adults=2))
+            services.rsvp_submit(event=event, user=user, going=True, household=services.HouseholdReply(adults=2))
         except BaseException as exc:  # noqa: BLE001  (reported by the assertion below)
             errors.append(exc)
         finally:

@@ -15,8 +15,8 @@ from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import EventFactory
 
 
-def household(adults=1, **children) -> services.Household:
-    return services.Household(adults=adults, **children)
+def household(adults=1, **children) -> services.HouseholdReply:
+    return services.HouseholdReply(adults=adults, **children)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from twilio.request_validator import RequestValidator
 from accounts.models import CaregiverProfile, CaregiverStatus, Region, Role, User
 from events import services as event_services
 from events.models import RSVP, EventStatus, Response
+from events.tasks import send_due_reminders
 from notifications.models import Channel, Message, MessageStatus
 from notifications.tasks import dispatch
 from peersupport.celery import app
@@ -184,6 +185,12 @@ def wait_until(condition: Callable[[], object], what: str, workers: list[Worker]
     pytest.fail(f"timed out after {timeout}s waiting for {what}; {summary()}\n{logs}")
 
 
+def beat_tick() -> None:
+    """What one beat tick queues: due reminders become messages; the outbox scan."""
+    send_due_reminders.delay()
+    dispatch.delay()
+
+
 def tick_until(condition: Callable[[], object], what: str, workers: list[Worker], broker: redis.Redis, **kwargs):
     """Stand in for beat: run the dispatch scan (in the worker) whenever the queue has drained."""
     last = 0.0
@@ -193,7 +200,7 @@ def tick_until(condition: Callable[[], object], what: str, workers: list[Worker]
         if condition():
             return True
         if broker.llen("celery") == 0 and time.monotonic() - last > 1:
-            dispatch.delay()
+            beat_tick()
             last = time.monotonic()
         return False
 
@@ -238,15 +245,21 @@ def test_a_thousand_due_reminders_are_sent_exactly_once(start_worker, fake, brok
     going(event, users)
     worker = start_worker()
 
-    dispatch.delay()  # one beat tick: writes 1,000 reminder texts and queues them on commit
+    beat_tick()  # writes 1,000 reminder texts and queues them on commit
     wait_until(all_sent(1000, fake), "1,000 texts", [worker], timeout=90)
     assert_each_received_once(fake, phones(users))
     assert texts() == 1000
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 1000
 
-    # The scan again: nothing new to write, nothing to send.
-    result = dispatch.delay()
-    worker.wait_for(lambda: worker.succeeded("notifications.tasks.dispatch", result.id), "the second scan")
+    # The scans again: nothing new to write, nothing to send.
+    reminders, outbox = send_due_reminders.delay(), dispatch.delay()
+    worker.wait_for(
+        lambda: (
+            worker.succeeded("events.tasks.send_due_reminders", reminders.id)
+            and worker.succeeded("notifications.tasks.dispatch", outbox.id)
+        ),
+        "the second scan",
+    )
     time.sleep(1)
     assert len(fake.received) == 1000
     assert texts() == 1000
@@ -262,7 +275,7 @@ def test_a_worker_killed_mid_send_and_restarted_sends_every_text_once(start_work
     fake.delay = 0.03  # each send takes a while, so the kill lands mid-request
     first = start_worker("first")
 
-    dispatch.delay()
+    beat_tick()
     wait_until(lambda: len(fake.received) >= 60, "the first texts", [first])
     first.kill()  # SIGKILL to the main process and its pool children
     killed_at = len(fake.received)
@@ -325,7 +338,7 @@ def test_a_redis_restart_mid_run_loses_nothing(start_worker, fake, broker):
     fake.delay = 0.03
     worker = start_worker()
 
-    dispatch.delay()
+    beat_tick()
     wait_until(lambda: len(fake.received) >= 30, "the first texts", [worker])
     try:
         # The queue (no persistence) goes with it: every task not yet taken is lost.
@@ -359,7 +372,7 @@ def test_a_rolled_back_rsvp_sends_nothing(start_worker, fake, broker):
 
     def rsvp_then_fail():
         with transaction.atomic():
-            household = event_services.Household(adults=1)
+            household = event_services.HouseholdReply(adults=1)
             event_services.rsvp_submit(event=event, user=rolled_back, going=True, household=household)
             raise RuntimeError("the request failed after the RSVP")
 
@@ -370,7 +383,9 @@ def test_a_rolled_back_rsvp_sends_nothing(start_worker, fake, broker):
     assert not Message.objects.exists()
 
     # The same through a commit is sent (the worker was listening).
-    event_services.rsvp_submit(event=event, user=committed, going=True, household=event_services.Household(adults=1))
+    event_services.rsvp_submit(
+        event=event, user=committed, going=True, household=event_services.HouseholdReply(adults=1)
+    )
     wait_until(lambda: len(fake.received) == 1, "the committed RSVP's text", [worker])
     assert [m["to"] for m in fake.received] == list(phones([committed]))
 
@@ -383,7 +398,7 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
     [person] = people(region, 1, prefix="night", email=True)
     worker = start_worker()
 
-    event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.Household(adults=1))
+    event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.HouseholdReply(adults=1))
     text = Message.objects.get(channel=Channel.SMS)
     email = Message.objects.get(channel=Channel.EMAIL)
     wait_until(
@@ -401,7 +416,7 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
     quiet_end = settings.SMS_QUIET_HOURS[1]
     wake = datetime.combine(local.date() + timedelta(days=1), quiet_end, tzinfo=region.tzinfo)
     assert text.next_attempt_at == wake
-    dispatch.delay()  # a beat tick does not send it early
+    beat_tick()  # a beat tick does not send it early
     time.sleep(2)
     assert fake.received == []
 
@@ -430,7 +445,7 @@ def test_stop_suppresses_the_next_text_and_start_lets_the_one_after_through(star
     worker = start_worker()
 
     twilio_inbound(client, fake, phone, "STOP")
-    event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.Household(adults=1))
+    event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.HouseholdReply(adults=1))
     wait_until(
         lambda: Message.objects.filter(kind="rsvp_confirmed", status=MessageStatus.SUPPRESSED).exists(),
         "the confirmation suppressed",
@@ -439,7 +454,7 @@ def test_stop_suppresses_the_next_text_and_start_lets_the_one_after_through(star
     assert fake.received == []
 
     twilio_inbound(client, fake, phone, "START")
-    event_services.rsvp_submit(event=event, user=person, going=False, household=event_services.Household(adults=1))
+    event_services.rsvp_submit(event=event, user=person, going=False, household=event_services.HouseholdReply(adults=1))
     wait_until(lambda: len(fake.received) == 1, "the text after START", [worker])
     [received] = fake.received
     assert received["to"] == phone

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications import inbound
+from notifications import inbound, phones
 from notifications.models import Channel, Message, MessageStatus, PhoneNumberStatus
 
 PHONE = "+64215550101"
@@ -25,7 +25,7 @@ PHONE = "+64215550101"
     ],
 )
 def test_normalise_phone(raw, e164):
-    assert inbound.normalise_phone(raw) == e164
+    assert phones.normalise_phone(raw) == e164
 
 
 @pytest.mark.parametrize(
@@ -42,36 +42,36 @@ def test_anything_else_is_not_a_keyword(text):
 
 
 def test_opt_out_is_idempotent(db):
-    assert inbound.sms_opt_out(PHONE) is True
+    assert phones.sms_opt_out(PHONE) is True
     first = PhoneNumberStatus.objects.get(phone=PHONE).opted_out_at
-    assert inbound.sms_opt_out("021 555 0101") is False
+    assert phones.sms_opt_out("021 555 0101") is False
     assert PhoneNumberStatus.objects.get(phone=PHONE).opted_out_at == first
     assert PhoneNumberStatus.objects.count() == 1
 
 
 def test_opt_in_without_an_opt_out_changes_nothing(db):
-    assert inbound.sms_opt_in(PHONE) is False
+    assert phones.sms_opt_in(PHONE) is False
     assert not PhoneNumberStatus.objects.exists()
 
 
 def test_opt_in_does_not_clear_an_invalid_number(db):
-    inbound.mark_number_invalid(PHONE, "landline")
-    inbound.sms_opt_out(PHONE)
-    assert inbound.sms_opt_in(PHONE) is True
-    assert not inbound.phone_can_text(PHONE)
+    phones.mark_number_invalid(PHONE, "landline")
+    phones.sms_opt_out(PHONE)
+    assert phones.sms_opt_in(PHONE) is True
+    assert not phones.phone_can_text(PHONE)
 
 
 def test_mark_number_invalid_keeps_the_first_reason(db):
-    assert inbound.mark_number_invalid(PHONE, "Twilio 21211") is True
-    assert inbound.mark_number_invalid(PHONE, "Notify permanent-failure") is False
+    assert phones.mark_number_invalid(PHONE, "Twilio 21211") is True
+    assert phones.mark_number_invalid(PHONE, "Notify permanent-failure") is False
     assert PhoneNumberStatus.objects.get(phone=PHONE).invalid_reason == "Twilio 21211"
 
 
 def test_phone_can_text(db):
-    assert inbound.phone_can_text(PHONE) is True
-    assert inbound.phone_can_text("not a number") is False
-    inbound.sms_opt_out(PHONE)
-    assert inbound.phone_can_text(PHONE) is False
+    assert phones.phone_can_text(PHONE) is True
+    assert phones.phone_can_text("not a number") is False
+    phones.sms_opt_out(PHONE)
+    assert phones.phone_can_text(PHONE) is False
 
 
 @pytest.fixture

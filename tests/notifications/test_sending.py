@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from notifications import sending
+from notifications.inbound import message_status_update
 from notifications.models import Channel, Message, MessageStatus, PhoneNumberStatus
 from notifications.sms import LocmemSmsBackend, SmsPermanentError, SmsTransientError
 from tests.accounts.factories import CaregiverFactory
@@ -236,8 +238,6 @@ def test_old_bodies_and_numbers_are_purged_but_status_kept(person, time_machine_
 
 
 def test_a_failed_delivery_report_for_a_text_falls_back_to_email(person, time_machine_noon):
-    from notifications.inbound import message_status_update
-
     message = make_message(person, status=MessageStatus.SENT, provider_message_id="SM123")
     assert message_status_update(provider_message_id="SM123", status=MessageStatus.FAILED, error="30003")
     assert message_status_update(provider_message_id="SM123", status=MessageStatus.FAILED, error="30003") is False
@@ -256,14 +256,10 @@ def test_a_send_that_may_still_be_in_flight_is_not_reconciled(person, settings, 
 def test_a_broker_outage_at_commit_leaves_the_message_for_the_dispatcher(
     person, monkeypatch, time_machine_noon, django_capture_on_commit_callbacks
 ):
-    from kombu.exceptions import OperationalError
-
-    from notifications import tasks
-
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.send_message, "delay", broker_down)
+    monkeypatch.setattr(sending.send_message, "delay", broker_down)
     message = make_message(person)
     with django_capture_on_commit_callbacks(execute=True):
         sending.queue_on_commit([message.pk])  # does not raise into the caller's request

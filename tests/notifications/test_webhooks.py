@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
-from notifications.inbound import phone_can_text
 from notifications.models import Channel, Message, MessageStatus, PhoneNumberStatus
+from notifications.phones import phone_can_text
 
 TWILIO_TOKEN = "twilio-test-auth-token"
 NOTIFY_TOKEN = "notify-callback-bearer-token"

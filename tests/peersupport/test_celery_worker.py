@@ -22,11 +22,12 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts import services
-from accounts.models import CaregiverStatus, CaregiverType, Invitation, Role
+from accounts.models import CaregiverStatus, CaregiverType, Role
 from accounts.tasks import clear_expired_sessions
+from invitations import services
+from invitations.models import Invitation
 from notifications.models import Message, MessageStatus
-from notifications.tasks import send_message
+from notifications.sending import send_message
 from peersupport.celery import app
 from tests.accounts.factories import RegionFactory, make_staff
 from tests.workers import Worker, start_celery, worker_args, worker_database_url
@@ -96,7 +97,7 @@ def test_worker_emails_an_invitation_once(worker, mail_dir):
     message_row = Message.objects.get(kind="invitation", to=invitation.email)
 
     worker.wait_for(
-        lambda: worker.succeeded("notifications.tasks.send_message") and list(mail_dir.glob("*.log")),
+        lambda: worker.succeeded("notifications.sending.send_message") and list(mail_dir.glob("*.log")),
         "the invitation email",
     )
     [message] = sent_mail(mail_dir)
@@ -108,7 +109,7 @@ def test_worker_emails_an_invitation_once(worker, mail_dir):
 
     # The same task again (a redelivery after a worker died) finds the message sent.
     again = send_message.delay(message_row.pk)
-    worker.wait_for(lambda: worker.succeeded("notifications.tasks.send_message", again.id), "the second run")
+    worker.wait_for(lambda: worker.succeeded("notifications.sending.send_message", again.id), "the second run")
 
     assert len(sent_mail(mail_dir)) == 1
     message_row.refresh_from_db()

@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from accounts import services
 from accounts.models import User
-from tests.accounts.factories import InvitationFactory
+from invitations import services
+from tests.invitations.factories import InvitationFactory
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI sets DATABASE_URL)"

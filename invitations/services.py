@@ -1,4 +1,8 @@
-"""Operations on accounts that write several rows or have side effects."""
+"""Inviting a caregiver, and turning the invitation into their account.
+
+The invitation email goes through the notifications outbox like every other
+message, which is why invitations sit above both accounts and notifications.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from .models import CaregiverProfile, Invitation, Region, Role, User
+from accounts.models import CaregiverProfile, Region, Role, User
+from notifications.services import notify_address
+
+from .models import Invitation
 
 logger = logging.getLogger(__name__)
 
+# Every link already sent was signed with this salt: changing it breaks them all.
 _TOKEN_SALT = "accounts.invitation"  # noqa: S105  (a salt, not a secret)
 
 
@@ -85,8 +93,6 @@ def invitation_create(
 
 def _queue_invitation_email(invitation: Invitation) -> None:
     """The invitation email goes through the outbox like every other message."""
-    from notifications.services import notify_address
-
     notify_address(
         email=invitation.email,
         kind="invitation",

@@ -441,7 +441,7 @@ DEMO_EVENTS = [
     ),
 ]  # fmt: skip
 
-Party = event_services.Household  # accounts.models.Household is the caregiver's household type
+Party = event_services.HouseholdReply  # accounts.models.Household is the caregiver's household type
 
 FAMILIES = [
     Party(adults=2, children_0_4=1, children_5_11=2, childminding_for=2, dietary="One vegetarian"),

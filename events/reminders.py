@@ -1,11 +1,18 @@
-"""Event reminders, written as outbox rows when they come due."""
+"""Event reminders, written as outbox rows when they come due.
+
+Reminders are rows with a due time (``EventReminder.due_at``, kept in step with
+the event's start by ``events.services``), claimed by a periodic task, never
+far-future Celery ETAs: see ``events.tasks.send_due_reminders``.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from .services import notify
+from notifications.services import notify
+
+from .models import EventReminder, EventStatus
 
 
 def reminders_create_due(batch: int = 50) -> int:
@@ -17,8 +24,6 @@ def reminders_create_due(batch: int = 50) -> int:
     (reminder, person, channel) are a second guard. Messages are queued for
     sending when the transaction commits. Returns the number of messages written.
     """
-    from events.models import EventReminder, EventStatus, Response
-
     written = 0
     now = timezone.now()
     while True:
@@ -34,9 +39,8 @@ def reminders_create_due(batch: int = 50) -> int:
                 return written
             for reminder in reminders:
                 channels = {c for c, on in (("email", reminder.by_email), ("sms", reminder.by_sms)) if on}
-                rsvps = reminder.event.rsvps.filter(response=Response.GOING, waitlisted=False).select_related(
-                    "user__caregiver_profile"
-                )
+                # Only households holding places: the waitlisted are not coming (yet).
+                rsvps = reminder.event.rsvps.confirmed().select_related("user__caregiver_profile")
                 for rsvp in rsvps:
                     written += len(
                         notify(

@@ -9,11 +9,12 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
-from accounts.models import CaregiverProfile, CaregiverStatus, Invitation, Role, User
+from accounts.models import CaregiverProfile, CaregiverStatus, Role, User
+from invitations import services
+from invitations.models import Invitation
 from notifications.models import Message
 from notifications.sending import message_send
-from tests.accounts.factories import InvitationFactory
+from tests.invitations.factories import InvitationFactory
 
 GOOD_PASSWORD = "kowhai tree sunrise 42"
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from events import services as event_services
 from events.models import EventReminder, EventStatus
+from events.reminders import reminders_create_due
 from notifications.models import Channel, Message
-from notifications.reminders import reminders_create_due
 from notifications.services import fit_text
 from notifications.sms import is_gsm7, sms_segments
 from tests.accounts.factories import CaregiverFactory
@@ -44,7 +44,10 @@ def going(event, wellington, n: int, *, sms: bool = True):
             sms_consent_at=timezone.now() if sms else None,
         )
         event_services.rsvp_submit(
-            event=event, user=profile.user, going=True, household=event_services.Household(adults=1, children_5_11=1)
+            event=event,
+            user=profile.user,
+            going=True,
+            household=event_services.HouseholdReply(adults=1, children_5_11=1),
         )
         people.append(profile.user)
     return people

@@ -1,0 +1,37 @@
+"""The main navigation, computed from the same rules the views use. The project
+draws it because it links to every app; templates only show what this returns."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from accounts import policy
+from invitations.access import can_invite
+
+
+def nav_items(user, current_path: str = "") -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = [("Home", "home")]
+    if policy.is_caregiver(user):
+        items += [("Events", "event_list"), ("My events", "my_events"), ("My profile", "profile")]
+    if policy.is_staff_member(user):
+        items += [("Events", "event_list"), ("Caregivers", "caregiver_list")]
+    if can_invite(user):
+        items += [("Invitations", "invitation_list")]
+    if policy.can_use_admin(user):
+        items += [("Admin", "admin:index")]
+    links = [(label, reverse(name)) for label, name in items]
+    # The current page is the longest link that prefixes the path ("/events/mine/" beats "/events/").
+    matches = [url for _, url in links if current_path == url or (url != "/" and current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [{"label": label, "url": url, "active": url == current} for label, url in links]
+
+
+def navigation(request) -> dict:
+    """Context processor: the navigation and the site's name on every page."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"site_name": settings.SITE_NAME}
+    return {"nav_items": nav_items(user, request.path), "site_name": settings.SITE_NAME}
