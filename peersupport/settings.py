@@ -167,8 +167,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
-        # Longer than any task's retry delay, so Redis never redelivers a task
-        # that is merely waiting (see the notifications issue).
+        # Longer than any send can take: a task not acknowledged within it is
+        # delivered again. Retries are rows with due times (notifications/sending.py),
+        # never countdowns, so nothing waits in Redis that long.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     }
 else:
