@@ -1,21 +1,23 @@
-"""seed_demo creates the documented accounts and can be run again without duplicating anything."""
+"""seed_demo creates the documented accounts and can be run again without duplicating anything.
+
+It runs each app's demo module in order (accounts.demo, then events.demo); they also work alone.
+"""
 
 from __future__ import annotations
 
+import io
 from datetime import time, timedelta
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts import demo as accounts_demo
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import CaregiverProfile, Region, Role, StaffProfile, User
-from demo.management.commands.seed_demo import (
-    DEMO_PASSWORD,
-    FULL_EVENT_TITLE,
-    FUN_DAY_TITLE,
-    INVITED_EVENT_TITLE,
-)
+from events import demo as events_demo
 from events import services
+from events.demo import FULL_EVENT_TITLE, FUN_DAY_TITLE, INVITED_EVENT_TITLE
 from events.models import (
     RSVP,
     Audience,
@@ -48,7 +50,8 @@ def counts():
 
 
 def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
-    call_command("seed_demo")
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
     first = counts()
     call_command("seed_demo")
     assert counts() == first
@@ -83,6 +86,32 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
         "Auckland",
         "Canterbury",
     }
+    assert out.getvalue() == (
+        f"Demo data ready: 3 regions, 1 manager (manager@example.org), 3 social workers, "
+        f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.count()} events. "
+        f"Password for every demo account: {DEMO_PASSWORD}\n"
+    )
+
+
+def test_each_app_demo_module_runs_on_its_own_in_order_and_again(db):
+    """accounts.demo needs nothing of the other apps; events.demo needs only what accounts.demo returns."""
+    accounts = accounts_demo.seed()
+    assert (Event.objects.count(), Message.objects.count()) == (0, 0)
+    assert accounts.caregivers == CaregiverProfile.objects.count()
+    assert set(accounts.regions) == {"Wellington", "Auckland", "Canterbury"}
+    assert accounts.manager.email == "manager@example.org"
+    assert accounts.workers["Wellington"].email == "worker@example.org"
+
+    made = events_demo.seed(regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
+    assert made == Event.objects.count() >= 10
+    first = counts()
+
+    again = accounts_demo.seed()
+    assert events_demo.seed(regions=again.regions, manager=again.manager, workers=again.workers) == made
+    assert counts() == first
+    # The command runs the same modules in the same order: it finds nothing left to make.
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
 
 
 def test_seed_demo_events_are_upcoming_across_the_regions_and_not_duplicated(db):
