@@ -16,8 +16,8 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from demo.management.commands.seed_demo import FUN_DAY_TITLE
 from events import services
+from events.demo import FUN_DAY_TITLE
 from events.models import Event, Response
 from tests.accounts.factories import add_totp
 from tests.e2e.test_sign_in import current_totp, path_is, sign_in

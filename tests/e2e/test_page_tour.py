@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Region, User
-from demo.management.commands.seed_demo import FUN_DAY_TITLE
+from events.demo import FUN_DAY_TITLE
 from events.models import Audience, Event
 from invitations import services as invitation_services
 from invitations.models import Invitation
