@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import CaregiverProfile
+from .validators import past_career_date
 
 DEFAULT_PHONE_REGION = "NZ"
 
@@ -117,10 +118,11 @@ class CaregiverProfileForm(forms.ModelForm):
         return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean_started_caring_on(self):
-        started = self.cleaned_data.get("started_caring_on")
-        if started and started > timezone.localdate():
-            raise forms.ValidationError("This date is in the future. Enter when you started caring.")
-        return started
+        return past_career_date(
+            self.cleaned_data.get("started_caring_on"),
+            today=timezone.localdate(),
+            future_message="This date is in the future. Enter when you started caring.",
+        )
 
     def clean(self):
         cleaned = super().clean()

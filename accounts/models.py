@@ -6,6 +6,7 @@ Who may see or do what is decided in ``accounts.policy``, not here.
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -13,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from .validators import CAREER_START_YEAR
 
 
 class Role(models.TextChoices):
@@ -176,6 +179,11 @@ class CaregiverProfile(models.Model):
     class Meta:
         ordering = ["user__first_name", "user__last_name"]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(approved_on__isnull=True) | Q(approved_on__gte=date(CAREER_START_YEAR, 1, 1)))
+                & (Q(started_caring_on__isnull=True) | Q(started_caring_on__gte=date(CAREER_START_YEAR, 1, 1))),
+                name="caregiver_dates_plausible",
+            ),
             models.CheckConstraint(
                 condition=Q(status=CaregiverStatus.PROVISIONAL) | Q(approved_on__isnull=False),
                 name="caregiver_approved_has_date",

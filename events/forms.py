@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import Region
+from accounts.validators import event_years
 
 from . import access
 from .models import HEAD_FIELDS, RSVP, Audience, Event, EventKind, EventStatus, FollowUp, HouseholdReply, Response
@@ -64,7 +65,10 @@ def practice_defaults(kind: str, today=None) -> dict:
 class LocalDateTimeField(forms.DateTimeField):
     """The form's initial values are local-time strings (see ``EventForm.__init__``),
     so compare them parsed, like the submitted value: otherwise every edit looks
-    like a change of time and everyone going is told."""
+    like a change of time and everyone going is told. Years outside 2000–2100 are
+    refused before any time zone arithmetic (year 1 would overflow it)."""
+
+    default_validators = [event_years]
 
     def has_changed(self, initial, data):
         try:
@@ -177,8 +181,12 @@ class EventForm(forms.ModelForm):
 class EventFilterForm(forms.Form):
     region = forms.ModelChoiceField(queryset=None, required=False, empty_label="All regions")
     kind = forms.ChoiceField(choices=[("", "All kinds"), *EventKind.choices], required=False)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="From", required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
+    )
     family_friendly = forms.BooleanField(label="Family-friendly only", required=False)
     evening_weekend = forms.BooleanField(label="Evenings and weekends only", required=False)
 

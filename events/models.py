@@ -11,7 +11,7 @@ import secrets
 import uuid
 import zoneinfo
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +21,7 @@ from django.utils import dateformat, timezone
 
 from accounts import policy
 from accounts.models import Region
+from accounts.validators import EVENT_YEARS
 
 
 def clock(value) -> str:
@@ -154,6 +155,13 @@ class Event(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
+            # Typed dates are range-checked in the form (accounts.validators); this is the backstop.
+            models.CheckConstraint(
+                condition=Q(starts_at__gte=datetime(EVENT_YEARS[0], 1, 1, tzinfo=UTC))
+                & Q(ends_at__lt=datetime(EVENT_YEARS[1] + 1, 1, 2, tzinfo=UTC))
+                & (Q(rsvp_deadline__isnull=True) | Q(rsvp_deadline__gte=datetime(EVENT_YEARS[0], 1, 1, tzinfo=UTC))),
+                name="event_dates_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"
             ),

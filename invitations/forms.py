@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts import policy
 from accounts.models import CaregiverStatus, Role, User
+from accounts.validators import past_career_date
 
 from .models import Invitation
 
@@ -51,10 +52,11 @@ class InvitationForm(forms.ModelForm):
         return email
 
     def clean_approved_on(self):
-        approved_on = self.cleaned_data.get("approved_on")
-        if approved_on and approved_on > timezone.localdate():
-            raise forms.ValidationError("The approval date cannot be in the future.")
-        return approved_on
+        return past_career_date(
+            self.cleaned_data.get("approved_on"),
+            today=timezone.localdate(),
+            future_message="The approval date cannot be in the future.",
+        )
 
     def clean(self):
         cleaned = super().clean()

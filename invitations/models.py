@@ -4,7 +4,7 @@ invites a caregiver by email, and the link creates their account."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import CaregiverStatus, CaregiverType, Region
+from accounts.validators import CAREER_START_YEAR
 
 
 def default_invitation_expiry():
@@ -56,6 +57,10 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_on__isnull=True) | Q(approved_on__gte=date(CAREER_START_YEAR, 1, 1)),
+                name="invitation_approved_on_plausible",
+            ),
             # At most one invitation in play per address; re-inviting revokes the old one.
             models.UniqueConstraint(
                 fields=["email"],
