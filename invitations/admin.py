@@ -1,5 +1,14 @@
-from django.contrib import admin
+"""Invitations are made on the site (Invitations → Invite a caregiver), whose form
+checks the address and the region. The admin shows them, and revokes or resends
+them through ``invitations.services`` like the site, so a new link is always
+emailed through the outbox.
+"""
 
+from __future__ import annotations
+
+from django.contrib import admin, messages
+
+from . import services
 from .models import Invitation
 
 
@@ -8,5 +17,35 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "region", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["region"]
     search_fields = ["email"]
-    readonly_fields = ["uid", "sent_at", "accepted_at", "accepted_user"]
-    raw_id_fields = ["invited_by", "social_worker"]
+    list_select_related = ["region", "invited_by"]
+    actions = ["revoke", "resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke selected invitations (their links stop working)")
+    def revoke(self, request, queryset):
+        for invitation in queryset:
+            services.invitation_revoke(invitation=invitation)
+        self.message_user(request, "The links of the selected invitations no longer work.", messages.SUCCESS)
+
+    @admin.action(description="Send selected invitations again with a fresh link")
+    def resend(self, request, queryset):
+        sent, joined = [], []
+        # Newest first, and one email per address: each resend revokes the links before it.
+        for invitation in queryset.select_related("region", "social_worker").order_by("-created_at", "-pk"):
+            if invitation.accepted_at:
+                joined.append(invitation.email)
+            elif invitation.email not in sent:
+                services.invitation_resend(invitation=invitation, by=request.user)
+                sent.append(invitation.email)
+        if sent:
+            self.message_user(request, f"A new link was sent to {', '.join(sent)}.", messages.SUCCESS)
+        if joined:
+            self.message_user(request, f"Already joined, not sent: {', '.join(joined)}.", messages.WARNING)

@@ -9,11 +9,14 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "kind"]
     search_fields = ["idempotency_key", "provider_message_id", "to"]
     list_select_related = ["recipient"]
-    raw_id_fields = ["recipient", "event", "fallback_for"]
-    # The outbox is written by the portal only: a message edited by hand could be sent twice.
-    readonly_fields = [f.name for f in Message._meta.fields]
 
+    # The outbox is written by the portal only: a message edited by hand could be
+    # sent twice, and saving a row back (even unchanged) could overwrite what a
+    # worker has just recorded on it.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

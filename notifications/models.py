@@ -1,15 +1,23 @@
 """The outbox: one row for every email and text the portal sends.
 
 Rows are written by ``notifications.services`` inside the caller's transaction,
-so a rolled-back RSVP leaves no message behind. Sending (workers, retries,
-delivery status) is built on these rows by the notifications issue.
+so a rolled-back RSVP leaves no message behind. ``notifications.sending`` claims
+and sends them (its docstring has a message's life: retries, quiet hours, the
+SMS-to-email fallback); ``notifications.inbound`` applies what providers report
+back (delivery status, STOP and START replies), and ``notifications.phones``
+keeps what we know about each number (``PhoneNumberStatus``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+# A phone number in E.164: "+", a country code that does not start with 0, and at
+# most 15 digits in all. Every number we store or text is in this form.
+E164_REGEX = r"^\+[1-9][0-9]{6,14}$"
 
 
 class Channel(models.TextChoices):
@@ -48,7 +56,7 @@ class Message(models.Model):
         help_text="Empty for people without an account yet (invitations).",
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=40, help_text="e.g. rsvp_confirmation, waitlist_promoted, event_cancelled")
+    kind = models.CharField(max_length=40, help_text="e.g. rsvp_confirmed, waitlist_promoted, event_cancelled")
     event = models.ForeignKey("events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
     to = models.CharField(max_length=320, help_text="Email address or E.164 phone number at the time of writing.")
     subject = models.CharField(max_length=200, blank=True)
@@ -79,6 +87,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=MessageStatus.values), name="message_status_known"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.recipient or self.to}: {self.kind}"
@@ -100,6 +111,7 @@ class PhoneNumberStatus(models.Model):
 
     class Meta:
         verbose_name_plural = "phone number statuses"
+        constraints = [models.CheckConstraint(condition=Q(phone__regex=E164_REGEX), name="phone_status_phone_e164")]
 
     def __str__(self) -> str:
         return self.phone

@@ -8,11 +8,12 @@ conditional update, so a repeated or racing report changes nothing twice.
 from __future__ import annotations
 
 import logging
+import re
 
 import phonenumbers
 from django.utils import timezone
 
-from .models import PhoneNumberStatus
+from .models import E164_REGEX, PhoneNumberStatus
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,10 @@ def normalise_phone(raw: str) -> str | None:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # "Possible" allows a few lengths outside E.164's 7 to 15 digits (17 in Germany,
+    # 6 in Iran), which PhoneNumberStatus's check constraint refuses.
+    return e164 if re.fullmatch(E164_REGEX, e164) else None
 
 
 def _status_row(phone: str) -> PhoneNumberStatus | None:
