@@ -29,3 +29,22 @@ def secret_key_is_set(app_configs, **kwargs):
     if not key:
         return [Warning(settings.MISSING_SECRET_KEY, id="accounts.W002")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def proxy_says_where_clients_are(app_configs, **kwargs):
+    """Behind a proxy every request arrives from the proxy's address: login rate
+    limits per IP would then count everyone's typos together and lock out all."""
+    if settings.BEHIND_PROXY and not (
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT or settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+    ):
+        return [
+            Warning(
+                "BEHIND_PROXY is on but the portal does not know where the client's address is, so failed "
+                "sign-ins from everyone count against the proxy's address and can lock everybody out.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For "
+                "(usually 1), or TRUSTED_CLIENT_IP_HEADER to the header your proxy sets (e.g. X-Real-IP).",
+                id="accounts.W003",
+            )
+        ]
+    return []
