@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from . import checks  # noqa: F401  (registers the system checks; they import no models)
+from . import checks, signals  # noqa: F401  (registers system checks and signal receivers; no models imported)
 
 
 class AccountsConfig(AppConfig):

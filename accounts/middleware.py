@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from . import policy
+from .signals import SEEN_AT, SIGNED_IN_AT
 
-# Session keys (seconds since the epoch).
-SIGNED_IN_AT = "staff_signed_in_at"
-SEEN_AT = "staff_seen_at"
 # Record activity at most this often, so a busy page does not write the session on every request.
 SEEN_RESOLUTION_SECONDS = 60
 
@@ -25,8 +23,8 @@ class StaffSessionTimeoutMiddleware:
     "remember me": a shared office computer left signed in must not keep
     caregivers' details open. Caregivers keep the ordinary session length.
 
-    The sign-in time is taken from the session's first request, which is the
-    redirect straight after signing in.
+    Both clocks start when the person signs in (``accounts.signals``); a
+    session from before this rule starts them at its next request.
     """
 
     def __init__(self, get_response):

@@ -46,10 +46,9 @@ class InvitationForm(forms.ModelForm):
             self.fields["region"].initial = regions.first().pk
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("This person already has an account. They can sign in or reset their password.")
-        return email
+        # An address that already has an account is not refused here: saying so would tell
+        # staff who is registered. invitations.services emails that person a sign-in link instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_approved_on(self):
         return past_career_date(

@@ -92,14 +92,23 @@ def invitation_create(
 
 
 def _queue_invitation_email(invitation: Invitation) -> None:
-    """The invitation email goes through the outbox like every other message."""
+    """The invitation email goes through the outbox like every other message.
+
+    An address that already has an account gets a "you already have an account:
+    sign in" email instead of a link, and the invitation looks the same as any
+    other to the staff member: inviting must not tell them who is registered
+    (they may be in another region, or staff).
+    """
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
     notify_address(
         email=invitation.email,
-        kind="invitation",
+        kind="invitation_existing_account" if has_account else "invitation",
         key=f"invitation:{invitation.pk}",
         context={
             "invitation": invitation,
-            "url": invitation_url(invitation),
+            "url": None if has_account else invitation_url(invitation),
+            "sign_in_url": f"{settings.SITE_URL}{reverse('account_login')}",
+            "reset_url": f"{settings.SITE_URL}{reverse('account_reset_password')}",
             "inviter": invitation.invited_by.display_name,
         },
     )

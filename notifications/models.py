@@ -36,6 +36,7 @@ class MessageStatus(models.TextChoices):
 
 KIND_LABELS = {
     "invitation": "Invitation",
+    "invitation_existing_account": "Invitation (already has an account)",
     "rsvp_confirmed": "Reply confirmed",
     "rsvp_waitlisted": "On the waitlist",
     "rsvp_not_going": "Not coming, noted",

@@ -264,7 +264,7 @@ def _over_cap(message: Message, now: datetime) -> bool:
 
 
 # Never held back by the cap: the person needs to know now.
-URGENT_KINDS = {"event_cancelled", "invitation"}
+URGENT_KINDS = {"event_cancelled", "invitation", "invitation_existing_account"}
 
 
 # --- The periodic dispatcher -------------------------------------------------------------

@@ -13,7 +13,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import engines
 
 from .models import Channel, Message
 from .sending import queue_on_commit
@@ -49,7 +49,7 @@ def notify(
         if channels is not None and channel not in channels:
             continue
         if channel == Channel.EMAIL:
-            subject, _, body = render_to_string(f"notifications/{kind}.email.txt", context).strip().partition("\n")
+            subject, _, body = render_plain(f"notifications/{kind}.email.txt", context).strip().partition("\n")
             body = body.strip() + "\n"
         else:
             subject, body = "", render_text(f"notifications/{kind}.sms.txt", context, event)
@@ -71,7 +71,7 @@ def notify(
 def notify_address(*, email: str, kind: str, key: str, context: dict) -> Message:
     """An email to someone without an account yet (an invitation)."""
     context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
-    subject, _, body = render_to_string(f"notifications/{kind}.email.txt", context).strip().partition("\n")
+    subject, _, body = render_plain(f"notifications/{kind}.email.txt", context).strip().partition("\n")
     return _create_once(
         recipient=None,
         channel=Channel.EMAIL,
@@ -81,6 +81,11 @@ def notify_address(*, email: str, kind: str, key: str, context: dict) -> Message
         body=body.strip() + "\n",
         idempotency_key=f"{key}:{Channel.EMAIL}",
     )
+
+
+def render_plain(template: str, context: dict) -> str:
+    """A plain-text template (an email body or a text), without HTML escaping."""
+    return engines["text"].get_template(template).render(context)
 
 
 def render_text(template: str, context: dict, event) -> str:
@@ -97,7 +102,7 @@ def render_text(template: str, context: dict, event) -> str:
     candidates += [(_shorten(title, n), short_venue) for n in (40, 30, 22)]
     text = ""
     for sms_title, sms_venue in candidates:
-        text = fit_text(render_to_string(template, {**context, "sms_title": sms_title, "sms_venue": sms_venue}))
+        text = fit_text(render_plain(template, {**context, "sms_title": sms_title, "sms_venue": sms_venue}))
         if sms_segments(text) == 1:
             return text
     return text

@@ -146,6 +146,16 @@ TEMPLATES = [
             ],
         },
     },
+    # Emails and texts are plain text: HTML escaping would turn "Kinship caregivers' kōrero"
+    # into "&#x27;". notifications.services renders *.txt with this engine; the HTML
+    # version of an email escapes the body once, in notifications/email.html.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------

@@ -21,7 +21,7 @@ def clock():
 
 def signed_in(client, user):
     client.force_login(user)
-    assert client.get(reverse("home")).status_code == 200  # the first request starts the clock
+    assert client.get(reverse("home")).status_code == 200
     return client
 
 

@@ -84,8 +84,6 @@ def test_invite_form_rejects_bad_input_next_to_the_field(client, social_worker, 
         response = client.post(reverse("invitation_create"), data)
         assert response.status_code == 200
         assert message in response.context["form"].errors[field]
-    existing = client.post(reverse("invitation_create"), invite_form(wellington, email=caregiver.email))
-    assert "already has an account" in existing.context["form"].errors["email"][0]
     future = client.post(
         reverse("invitation_create"),
         invite_form(wellington, approved_on=(timezone.localdate() + timedelta(days=2)).isoformat()),
@@ -233,3 +231,26 @@ def test_one_open_invitation_per_address_is_a_database_rule(social_worker, welli
     InvitationFactory(region=wellington, invited_by=social_worker, email="same@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         InvitationFactory(region=wellington, invited_by=social_worker, email="same@example.org")
+
+
+@pytest.mark.parametrize("who", ["caregiver_other_region", "manager", "caregiver"])
+def test_inviting_someone_who_has_an_account_reveals_nothing_and_emails_them_a_sign_in_link(
+    client, social_worker, wellington, personas, mailoutbox, who
+):
+    """The staff member sees what any invitation shows; the person is told to sign in, not given a link."""
+    existing = personas[who]
+    client.force_login(social_worker)
+    response = client.post(
+        reverse("invitation_create"), invite_form(wellington, email=existing.email.upper()), follow=True
+    )
+    page = response.content.decode()
+    assert f"Invitation sent to {existing.email}" in page
+    assert "already" not in page.lower()
+    invitation = Invitation.objects.get(email=existing.email)
+    message = Message.objects.get(to=existing.email)
+    assert message.kind == "invitation_existing_account"
+    assert services.invitation_url(invitation) not in message.body
+    assert "/accounts/login/" in message.body and "/accounts/password/reset/" in message.body
+    assert message_send(message_id=message.pk) == "sent"
+    assert "You already have an account" in mailoutbox[0].body
+
