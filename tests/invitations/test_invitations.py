@@ -253,4 +253,3 @@ def test_inviting_someone_who_has_an_account_reveals_nothing_and_emails_them_a_s
     assert "/accounts/login/" in message.body and "/accounts/password/reset/" in message.body
     assert message_send(message_id=message.pk) == "sent"
     assert "You already have an account" in mailoutbox[0].body
-

@@ -26,9 +26,7 @@ def test_texts_and_emails_read_as_typed_and_html_escapes_once(wellington, social
         sms_consent_at=timezone.now(),
         user__first_name="Mere O'Brien",
     ).user
-    event_services.rsvp_submit(
-        event=event, user=person, going=True, household=event_services.HouseholdReply(adults=1)
-    )
+    event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.HouseholdReply(adults=1))
 
     text = Message.objects.get(channel=Channel.SMS)
     assert "&#x27;" not in text.body and "&amp;" not in text.body and "&lt;" not in text.body
