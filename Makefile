@@ -47,5 +47,6 @@ beat: $(INSTALLED)
 migrate: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 
+seed: export DEBUG := true
 seed: $(INSTALLED)
 	$(BIN)/python manage.py seed_demo

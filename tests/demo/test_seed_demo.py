@@ -8,8 +8,9 @@ from __future__ import annotations
 import io
 from datetime import time, timedelta
 
+import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
@@ -202,3 +203,16 @@ def test_seed_demo_again_clears_the_walkthrough_reply_and_moves_closed_events_fo
     assert coffee.starts_at > timezone.now()
     assert coffee.sequence == 1
     assert Event.objects.filter(title="Coffee morning in Porirua").count() == 1
+
+
+def test_seed_demo_refuses_without_debug_and_creates_nothing(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+def test_seed_demo_runs_without_debug_on_a_declared_demo_server(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--demo-server-with-known-passwords", stdout=io.StringIO())
+    assert User.objects.filter(email="manager@example.org").exists()

@@ -7,18 +7,37 @@ of the app edges, in one transaction, handing each what the earlier ones made. A
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from events import demo as events_demo
 
+DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
+
 
 class Command(BaseCommand):
     help = "Create or refresh demo regions, accounts and events (password: peer-support-demo)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            DEMO_SERVER_FLAG,
+            action="store_true",
+            dest="demo_server",
+            help="Run with DEBUG off, on a server that exists only to show the portal. Every demo "
+            "account, staff included, has the documented password: never on a server with real people.",
+        )
+
     def handle(self, *args, **options):
+        # The demo password is in the README: on a real server these accounts would be
+        # open doors (a demo manager sees every region's caregivers).
+        if not settings.DEBUG and not options["demo_server"]:
+            raise CommandError(
+                "seed_demo creates accounts whose password is published in the README, so it runs only "
+                f"with DEBUG=true (make run, make seed). For a demonstration server, add {DEMO_SERVER_FLAG}."
+            )
         with transaction.atomic():
             summary = seed()
         self.stdout.write(self.style.SUCCESS(summary))
