@@ -22,6 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+from django import db
+
 BASE_DIR = Path(__file__).resolve().parents[1]
 WAIT_SECONDS = 60
 POLL_SECONDS = 0.2
@@ -30,7 +33,7 @@ POLL_SECONDS = 0.2
 def worker_database_url(connection=None) -> str:
     """A URL for the database ``connection`` uses (the test database, not the development one)."""
     if connection is None:
-        from django.db import connection
+        connection = db.connection
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{Path(settings['NAME']).resolve()}"
@@ -41,15 +44,6 @@ def worker_database_url(connection=None) -> str:
     host = settings["HOST"] or "localhost"
     port = settings["PORT"] or "5432"
     return f"postgres://{credentials}@{host}:{port}/{quote(settings['NAME'], safe='')}"
-
-
-def _fail(message: str):
-    """pytest.fail in tests; a plain error in scripts (the benchmark)."""
-    try:
-        import pytest
-    except ImportError:  # pragma: no cover
-        raise RuntimeError(message) from None
-    pytest.fail(message)
 
 
 class Worker:
@@ -74,9 +68,9 @@ class Worker:
             if condition():
                 return
             if self.process.poll() is not None:
-                _fail(f"the worker exited ({self.process.returncode}) before {what}:\n{self.log[-20000:]}")
+                pytest.fail(f"the worker exited ({self.process.returncode}) before {what}:\n{self.log[-20000:]}")
             time.sleep(POLL_SECONDS)
-        _fail(
+        pytest.fail(
             f"timed out after {timeout}s waiting for {what} (if the task was never received,"
             f" is another worker consuming the same broker?):\n{self.log[-20000:]}"
         )

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import CaregiverProfile, Language, Topic
+from accounts.models import CaregiverProfile, Language, Role, Topic
+from tests.accounts.factories import UserFactory
 
 
 def form_data(**overrides):
@@ -117,3 +118,10 @@ def test_years_caring_counts_whole_years(caregiver):
     assert profile.years_caring == 0
     profile.started_caring_on = None
     assert profile.years_caring is None
+
+
+def test_user_without_a_caregiver_profile_is_refused_the_profile_page(client, db):
+    # A caregiver-role account created in the admin without a profile must not crash.
+    user = UserFactory(role=Role.CAREGIVER)
+    client.force_login(user)
+    assert client.get(reverse("profile")).status_code == 404

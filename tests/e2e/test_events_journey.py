@@ -20,7 +20,7 @@ from events import services
 from events.demo import FUN_DAY_TITLE
 from events.models import Event, Response
 from tests.accounts.factories import add_totp
-from tests.e2e.test_sign_in import current_totp, path_is, sign_in
+from tests.e2e.helpers import current_totp, path_is, sign_in
 
 NEWCARER = "newcarer@example.org"
 WELLINGTON = zoneinfo.ZoneInfo("Pacific/Auckland")

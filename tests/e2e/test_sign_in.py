@@ -3,39 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.accounts.factories import add_totp
-
-DEMO_PASSWORD = "peer-support-demo"  # seed_demo's password for every account
-TOTP_PERIOD = 30
-
-
-def path_is(path: str) -> re.Pattern:
-    """A URL matcher for ``expect(page).to_have_url`` that ignores the live server's origin."""
-    return re.compile(r"^https?://[^/]+" + re.escape(path) + "$")
-
-
-def sign_in(page, a11y, email: str) -> None:
-    a11y.visit(page, "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    a11y.check(page)
-
-
-def current_totp(secret: str) -> str:
-    # allauth accepts only the current 30-second window (MFA_TOTP_TOLERANCE = 0), so a
-    # code typed just before the window ends could be refused: wait for the next one.
-    remaining = TOTP_PERIOD - time.time() % TOTP_PERIOD
-    if remaining < 3:
-        time.sleep(remaining + 0.2)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD))
+from tests.e2e.helpers import DEMO_PASSWORD, current_totp, path_is, sign_in
 
 
 @pytest.mark.parametrize(

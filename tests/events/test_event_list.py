@@ -1,32 +1,26 @@
-"""The Events page: what each person sees, the filters (times in New Zealand time) and pagination."""
+"""The Events page: what each person sees, the filters (times in New Zealand time), pagination
+and the query budget."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Audience, EventInvitee, EventKind, EventStatus
+from accounts.models import Region
+from events.models import RSVP, Audience, EventInvitee, EventKind, EventStatus, Response
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import EventFactory
-from tests.events.helpers import NZ, next_local
-
-
-@pytest.fixture
-def signed_in(client, caregiver):
-    client.force_login(caregiver)
-    return client
+from tests.events.helpers import NZ, at, bulk_caregivers, bulk_events, next_local
+from tests.querycount import assert_constant_queries
 
 
 def titles(response) -> list[str]:
     assert response.status_code == 200
     return [event.title for event in response.context["page"].object_list]
-
-
-def at(when, hours: int = 2) -> dict:
-    return {"starts_at": when, "ends_at": when + timedelta(hours=hours)}
 
 
 @pytest.fixture
@@ -179,10 +173,6 @@ def test_staff_see_their_regions_and_national_events(client, social_worker, mixe
 
 def test_evening_and_weekend_follow_each_regions_own_time_zone(signed_in, caregiver, manager):
     """A region in another time zone (Chatham Islands, 45 minutes ahead) is judged in its own local time."""
-    import zoneinfo
-
-    from accounts.models import Region
-
     chatham_tz = zoneinfo.ZoneInfo("Pacific/Chatham")
     chatham = Region.objects.create(name="Chatham Islands", slug="chatham", timezone="Pacific/Chatham")
     # 16:30 in Wellington is 17:15 on the Chathams: an evening event there.
@@ -193,3 +183,39 @@ def test_evening_and_weekend_follow_each_regions_own_time_zone(signed_in, caregi
     shown = set(titles(signed_in.get(reverse("event_list"), {"evening_weekend": "on"})))
     assert "Chatham evening" in shown
     assert "Chatham afternoon" not in shown
+
+
+# --- Query budgets: the same number of queries for 5 rows as for 500 -----------------
+
+
+def test_event_list_query_budget_for_a_caregiver(client, caregiver, wellington, social_worker, five_events):
+    client.force_login(caregiver)
+
+    def add_rows():
+        more = bulk_events(475, wellington, social_worker)
+        RSVP.objects.bulk_create(RSVP(event=e, user=caregiver, response=Response.GOING) for e in more[:100])
+        # Invited-list events join through the invitees: each must still be loaded once.
+        invited = bulk_events(20, wellington, social_worker, audience=Audience.INVITED)
+        others = bulk_caregivers(3)
+        EventInvitee.objects.bulk_create(EventInvitee(event=e, user=u) for e in invited for u in [caregiver, *others])
+
+    # 1 session, 2 user, 3 count of visible upcoming events for the paginator,
+    # 4 regions for the filter's drop-down, 5 the page of events with region joined,
+    # people going and "my reply" annotated.
+    # (Caregivers need no MFA check; their region is a subquery inside 3 and 5.)
+    assert_constant_queries(lambda: client.get(reverse("event_list")), add_rows, expected=5)
+
+
+def test_event_list_query_budget_for_staff(client, social_worker, wellington, auckland, manager, five_events):
+    client.force_login(social_worker)
+
+    def add_rows():
+        bulk_events(400, wellington, social_worker, status=EventStatus.DRAFT)
+        bulk_events(90, None, manager, audience=Audience.NATIONAL)
+        bulk_events(5, None, manager, audience=Audience.NATIONAL, status=EventStatus.DRAFT)
+        bulk_events(50, auckland, manager)  # not theirs: never loaded
+
+    # 1 session, 2 user, 3 TOTP check (MFA middleware), 4 staff profile (regions),
+    # 5 count for the paginator, 6 regions for the filter's drop-down,
+    # 7 the page of events with region joined and people going annotated.
+    assert_constant_queries(lambda: client.get(reverse("event_list")), add_rows, expected=7)

@@ -35,6 +35,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from notifications_python_client.authentication import decode_jwt_token
+from notifications_python_client.errors import TokenError
 
 TWILIO_FROM = "+6435550100"
 # A Notify key is "<name>-<service id>-<secret>".
@@ -372,9 +374,6 @@ class FakeNotify(FakeProvider):
     def _token_ok(self, token: str) -> bool:
         if not self.api_key:
             return True
-        from notifications_python_client.authentication import decode_jwt_token
-        from notifications_python_client.errors import TokenError
-
         try:
             return bool(decode_jwt_token(token, self.api_key[-36:]))
         except TokenError:

@@ -18,26 +18,24 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode, urlsplit
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import redis
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from twilio.request_validator import RequestValidator
 
-from accounts.models import CaregiverProfile, CaregiverStatus, Region, Role, User
+from accounts.models import CaregiverProfile, User
 from events import services as event_services
-from events.models import RSVP, EventStatus, Response
 from events.tasks import send_due_reminders
 from notifications.models import Channel, Message, MessageStatus
 from notifications.tasks import dispatch
 from peersupport.celery import app
-from tests.accounts.factories import make_staff
 from tests.notifications.fakes import FakeTwilio
+from tests.notifications.helpers import twilio_post
+from tests.notifications.load import beat_tick, going, make_event, people
 from tests.workers import Worker, start_celery, worker_args, worker_database_url
 
 pytestmark = [
@@ -124,57 +122,6 @@ def start_worker(transactional_db, broker, fake, tmp_path) -> Iterator[Callable[
 # --- Helpers ---------------------------------------------------------------------------
 
 
-def zone_where_it_is(hour: int) -> str:
-    """An Etc/GMT±N zone where the local hour is now ``hour`` (Etc signs are inverted: GMT-3 is UTC+3)."""
-    offset = (hour - datetime.now(UTC).hour + 12) % 24 - 12
-    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
-
-
-def make_event(*, hour: int = 12, starts_in: timedelta = timedelta(hours=20), slug: str = "midday"):
-    region = Region.objects.create(name=f"Region {slug}", slug=slug, timezone=zone_where_it_is(hour))
-    organiser = make_staff(role=Role.SOCIAL_WORKER, regions=[region], mfa=False, email=f"sw.{slug}@example.org")
-    start = timezone.now() + starts_in
-    event = event_services.event_create(
-        created_by=organiser,
-        title="Coffee morning",
-        kind="coffee_morning",
-        audience="region",
-        region=region,
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        venue_name="Petone Library",
-        status=EventStatus.PUBLISHED,
-    )
-    return region, event
-
-
-def people(region: Region, n: int, *, prefix: str, email: bool = False) -> list[User]:
-    """``n`` caregivers who want texts, each with their own number (bulk-created: fast)."""
-    now = timezone.now()
-    users = User.objects.bulk_create(
-        User(email=f"{prefix}{i}@example.org", first_name=f"P{i}", role=Role.CAREGIVER, password="!") for i in range(n)
-    )
-    digit = sum(map(ord, prefix)) % 10
-    CaregiverProfile.objects.bulk_create(
-        CaregiverProfile(
-            user=user,
-            region=region,
-            status=CaregiverStatus.APPROVED,
-            approved_on=now.date(),
-            contact_by_email=email,
-            contact_by_sms=True,
-            phone=f"+6421{digit}{i:06d}",
-            sms_consent_at=now,
-        )
-        for i, user in enumerate(users)
-    )
-    return users
-
-
-def going(event, users: list[User]) -> None:
-    RSVP.objects.bulk_create(RSVP(event=event, user=user, response=Response.GOING, adults=1) for user in users)
-
-
 def wait_until(condition: Callable[[], object], what: str, workers: list[Worker], timeout: float = WAIT_SECONDS):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -183,12 +130,6 @@ def wait_until(condition: Callable[[], object], what: str, workers: list[Worker]
         time.sleep(POLL_SECONDS)
     logs = "\n\n".join(f"--- {w.log_path.name} ---\n{w.log[-8000:]}" for w in workers)
     pytest.fail(f"timed out after {timeout}s waiting for {what}; {summary()}\n{logs}")
-
-
-def beat_tick() -> None:
-    """What one beat tick queues: due reminders become messages; the outbox scan."""
-    send_due_reminders.delay()
-    dispatch.delay()
 
 
 def tick_until(condition: Callable[[], object], what: str, workers: list[Worker], broker: redis.Redis, **kwargs):
@@ -425,16 +366,9 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
 
 
 def twilio_inbound(client, fake: FakeTwilio, phone: str, body: str) -> None:
-    path = reverse("webhook_twilio_inbound")
     params = {"MessageSid": "SM" + "b" * 32, "AccountSid": fake.account_sid, "From": phone}
     params |= {"To": "+6435550100", "Body": body}
-    signature = RequestValidator(fake.auth_token).compute_signature(settings.SITE_URL + path, params)
-    response = client.post(
-        path,
-        data=urlencode(params),
-        content_type="application/x-www-form-urlencoded",
-        headers={"X-Twilio-Signature": signature},
-    )
+    response = twilio_post(client, settings, "webhook_twilio_inbound", params, token=fake.auth_token)
     assert response.status_code == 200, response.content
 
 

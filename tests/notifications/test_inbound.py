@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from notifications import inbound, phones
-from notifications.models import Channel, Message, MessageStatus, PhoneNumberStatus
-
-PHONE = "+64215550101"
+from notifications.models import Message, MessageStatus, PhoneNumberStatus
+from tests.notifications.factories import PHONE, MessageFactory
 
 
 @pytest.mark.parametrize(
@@ -76,16 +75,7 @@ def test_phone_can_text(db):
 
 @pytest.fixture
 def message(caregiver):
-    return Message.objects.create(
-        recipient=caregiver,
-        channel=Channel.SMS,
-        kind="event_reminder",
-        to=PHONE,
-        body="Reminder",
-        idempotency_key="event:1:reminder:1440:user:1:sms",
-        status=MessageStatus.SENT,
-        provider_message_id="SM123",
-    )
+    return MessageFactory(recipient=caregiver, to=PHONE, status=MessageStatus.SENT, provider_message_id="SM123")
 
 
 def test_delivered_is_recorded_once(message):

@@ -17,6 +17,7 @@ from notifications.inbound import message_status_update
 from notifications.models import Channel, Message, MessageStatus, PhoneNumberStatus
 from notifications.sms import LocmemSmsBackend, SmsPermanentError, SmsTransientError
 from tests.accounts.factories import CaregiverFactory
+from tests.notifications.factories import PHONE, MessageFactory
 
 NZ = zoneinfo.ZoneInfo("Pacific/Auckland")
 NOON_NZ = dt.datetime(2026, 12, 2, 12, 0, tzinfo=NZ)
@@ -31,24 +32,13 @@ def _empty_sms_outbox():
 
 @pytest.fixture
 def person(wellington):
-    return CaregiverFactory(
-        region=wellington, contact_by_sms=True, phone="+64215550101", sms_consent_at=timezone.now()
-    ).user
+    return CaregiverFactory(region=wellington, contact_by_sms=True, phone=PHONE, sms_consent_at=timezone.now()).user
 
 
 def make_message(person, channel=Channel.SMS, **fields) -> Message:
-    defaults = {
-        "recipient": person,
-        "channel": channel,
-        "kind": "event_reminder",
-        "to": person.caregiver_profile.phone if channel == Channel.SMS else person.email,
-        "subject": "" if channel == Channel.SMS else "Reminder",
-        "body": "Reminder: Coffee morning Wed 2 Dec 10am, Hall. Can't come? https://x/e/1",
-        "idempotency_key": f"test:{channel}:{Message.objects.count()}",
-        "next_attempt_at": timezone.now() - timedelta(seconds=1),
-    }
-    defaults.update(fields)
-    return Message.objects.create(**defaults)
+    """A reminder to ``person`` by ``channel``, due a second ago."""
+    defaults = {"next_attempt_at": timezone.now() - timedelta(seconds=1)}
+    return MessageFactory(recipient=person, channel=channel, **(defaults | fields))
 
 
 class FlakySms:

@@ -1,4 +1,5 @@
-"""A caregiver replies in the browser's terms: the reply form, its errors, My events."""
+"""A caregiver replies in the browser's terms (``rsvp_edit``): the reply form, its errors,
+the waitlist, closed events, and the reply on My events."""
 
 from __future__ import annotations
 
@@ -10,34 +11,13 @@ from django.utils import timezone
 
 from events.models import RSVP, Audience, EventInvitee, EventStatus
 from tests.events.factories import EventFactory, RSVPFactory
-
-
-def reply(**overrides):
-    data = {
-        "going": "yes",
-        "adults": "2",
-        "children_0_4": "1",
-        "children_5_11": "2",
-        "children_12_17": "0",
-        "childminding_for": "2",
-        "dietary": "One vegetarian",
-        "access_needs": "",
-    }
-    data.update(overrides)
-    return data
+from tests.events.helpers import reply
 
 
 @pytest.fixture
-def event(wellington, social_worker):
-    return EventFactory(
-        region=wellington, created_by=social_worker, capacity=60, childminding=True, family_friendly=True
-    )
-
-
-@pytest.fixture
-def signed_in(client, caregiver):
-    client.force_login(caregiver)
-    return client
+def event(reply_event):
+    """Open for replies: 60 places, childminding, family friendly (tests/events/conftest.py)."""
+    return reply_event
 
 
 def test_caregiver_replies_for_the_family(signed_in, caregiver, event):
@@ -50,18 +30,6 @@ def test_caregiver_replies_for_the_family(signed_in, caregiver, event):
     mine = signed_in.get(reverse("my_events"))
     assert event.title in mine.content.decode()
     assert "2 adults, 3 children, childminding for 2" in " ".join(mine.content.decode().split())
-
-
-def test_changing_and_cancelling_a_reply(signed_in, caregiver, event):
-    signed_in.post(reverse("rsvp_edit", args=[event.pk]), reply())
-    form = signed_in.get(reverse("rsvp_edit", args=[event.pk])).context["form"]
-    assert form.initial["going"] == "yes"
-    assert form.instance.adults == 2
-    signed_in.post(reverse("rsvp_edit", args=[event.pk]), reply(adults="1", children_5_11="0", childminding_for="1"))
-    assert RSVP.objects.get(event=event, user=caregiver).heads == 2
-    signed_in.post(reverse("rsvp_cancel", args=[event.pk]))
-    assert RSVP.objects.get(event=event, user=caregiver).response == "not_going"
-    assert signed_in.get(reverse("my_events")).context["upcoming"] == []
 
 
 BAD_REPLIES = [

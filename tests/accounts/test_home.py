@@ -1,0 +1,93 @@
+"""The home page (``home``), one per role: a caregiver's next events, a social worker's
+caseload and pending invitations, a manager's figures by region; the navigation per
+role; query budgets."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.accounts.factories import CaregiverFactory
+from tests.events.factories import EventFactory, RSVPFactory
+from tests.invitations.factories import InvitationFactory
+from tests.querycount import assert_constant_queries
+
+
+def test_caregiver_home_shows_empty_states(client, caregiver):
+    client.force_login(caregiver)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert "You have no events coming up" in html
+    assert "You are not in a peer group yet" in html
+    assert "offered a buddy" in html
+
+
+def test_caregiver_home_lists_their_next_events(client, caregiver, wellington, social_worker):
+    event = EventFactory(region=wellington, created_by=social_worker, title="Whānau fun day")
+    RSVPFactory(event=event, user=caregiver, adults=2)
+    client.force_login(caregiver)
+    html = client.get(reverse("home")).content.decode()
+    assert "Whānau fun day" in html
+    assert "You have no events coming up" not in html
+
+
+def test_social_worker_home_shows_caseload_and_pending_invitations(
+    client, social_worker, caregiver, caregiver_other_region, wellington
+):
+    InvitationFactory(region=wellington, invited_by=social_worker, email="waiting@example.org")
+    client.force_login(social_worker)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert caregiver.display_name in html
+    assert caregiver_other_region.display_name not in html
+    assert "waiting@example.org" in html
+    assert response.context["caseload_count"] == 1
+
+
+def test_manager_home_shows_figures_by_region_and_says_what_is_coming(
+    client, manager, caregiver, caregiver_other_region
+):
+    client.force_login(manager)
+    response = client.get(reverse("home"))
+    figures = {row["name"]: row["caregiver_count"] for row in response.context["figures"]}
+    assert figures == {"Auckland": 1, "Wellington": 1}
+    assert b"Coming to this page" in response.content
+
+
+def test_administrator_home_points_to_the_admin(client, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("home"))
+    assert b"admin site" in response.content
+
+
+def test_navigation_is_computed_per_role(client, caregiver, social_worker):
+    client.force_login(caregiver)
+    labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+    assert labels == ["Home", "Events", "My events", "My profile"]
+    client.force_login(social_worker)
+    labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+    assert labels == ["Home", "Events", "Caregivers", "Invitations"]
+
+
+def test_social_worker_home_query_budget(client, social_worker, wellington, caregiver):
+    client.force_login(social_worker)
+
+    def add_rows():
+        for _ in range(30):
+            CaregiverFactory(region=wellington, social_worker=social_worker)
+            InvitationFactory(region=wellington, invited_by=social_worker)
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile (cached on the user for both lists),
+    # 5 caseload count, 6 invitation count, 7 first ten of the caseload, 8 first ten invitations.
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=8)
+
+
+def test_manager_home_query_budget(client, manager, wellington, auckland, caregiver):
+    client.force_login(manager)
+
+    def add_rows():
+        for region in (wellington, auckland):
+            for _ in range(20):
+                CaregiverFactory(region=region)
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 figures per region in one grouped query.
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=5)

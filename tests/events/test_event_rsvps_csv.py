@@ -1,0 +1,85 @@
+"""The replies as CSV (``event_rsvps_csv``): a row per reply, attendance, no spreadsheet
+formulas; its query budget."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.events.factories import RSVPFactory
+from tests.events.helpers import carer, many_replies
+from tests.querycount import assert_constant_queries
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_csv_export_has_a_header_and_a_row_per_reply(staff, event, replies):
+    response = staff.get(reverse("event_rsvps_csv", args=[event.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="event-{event.pk}-rsvps.csv"'
+    header, *rows = read_csv(response)
+    assert header == [
+        "Name",
+        "Email",
+        "Phone",
+        "Reply",
+        "Adults",
+        "Children 0-4",
+        "Children 5-11",
+        "Children 12-17",
+        "Childminding",
+        "Dietary",
+        "Access needs",
+        "Attendance",
+    ]
+    by_name = {row[0]: row for row in rows}
+    assert len(rows) == 5
+    aroha = replies["aroha"].user
+    assert by_name["Aroha Ngata"] == [
+        "Aroha Ngata",
+        aroha.email,
+        "+64211111111",
+        "Going",
+        "2",
+        "1",
+        "2",
+        "0",
+        "2",
+        "Vegetarian",
+        "",
+        "",
+    ]
+    assert by_name["Dan Waits"][3] == "On the waitlist"
+    assert by_name["Eve Away"][3] == "Not going"
+    assert by_name["Ben Smith"][10] == "Wheelchair user"
+
+
+def test_csv_export_shows_attendance_after_check_in(staff, event, replies):
+    staff.post(reverse("rsvp_check_in", args=[event.pk, replies["ben"].pk]), {"attendance": "attended"})
+    rows = {row[0]: row for row in read_csv(staff.get(reverse("event_rsvps_csv", args=[event.pk])))[1:]}
+    assert rows["Ben Smith"][11] == "Attended"
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://evil.example","Click")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_csv_export_guards_against_spreadsheet_formulas(staff, event, wellington, value):
+    user = carer(wellington, value, "")
+    user.email = f"{value[0]}1@example.org"
+    user.save()
+    RSVPFactory(event=event, user=user, dietary=value, access_needs=value)
+    _, row = read_csv(staff.get(reverse("event_rsvps_csv", args=[event.pk])))
+    name, email, dietary, access = row[0], row[1], row[9], row[10]
+    assert (name, dietary, access) == ("'" + value, "'" + value, "'" + value)
+    assert email == f"'{value[0]}1@example.org"
+
+
+def test_csv_export_query_budget(staff, event, replies):
+    # 1 session, 2 user, 3 TOTP check, 4 staff profile, 5 the event, 6 may they run it,
+    # 7 every reply with user and profile joined.
+    assert_constant_queries(
+        lambda: staff.get(reverse("event_rsvps_csv", args=[event.pk])), lambda: many_replies(event, 495), expected=7
+    )
