@@ -9,12 +9,15 @@ another.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
+from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Channel, Message, MessageStatus
+from . import phones
+from .models import Channel, InboundReply, Message, MessageStatus
 from .sending import email_fallback
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,30 @@ def reply_keyword(text: str) -> str | None:
     if word in START_WORDS:
         return "start"
     return None
+
+
+def reply_received(*, provider: str, provider_id: str, phone: str, text: str, sent_at: datetime | None = None) -> str:
+    """A text someone sent us: act on STOP or START, once.
+
+    1. Record the provider's id for the reply; one seen before (a retry, or a
+       captured webhook replayed later) is ignored: "duplicate".
+    2. STOP opts the number out, START back in, unless a later STOP/START has
+       already counted (``sent_at``, when the provider says when it was sent).
+    Returns what happened: "stop", "start", "ignored" or "duplicate".
+    """
+    if provider_id:
+        try:
+            with transaction.atomic():
+                InboundReply.objects.create(provider=provider, provider_id=provider_id[:100])
+        except IntegrityError:
+            logger.info("Ignoring a repeated %s reply %s", provider, provider_id)
+            return "duplicate"
+    keyword = reply_keyword(text)
+    if keyword == "stop":
+        phones.sms_opt_out(phone, at=sent_at)
+    elif keyword == "start":
+        phones.sms_opt_in(phone, at=sent_at)
+    return keyword or "ignored"
 
 
 def find_message(*, provider_message_id: str | None = None, idempotency_key: str | None = None) -> Message | None:

@@ -106,6 +106,9 @@ class PhoneNumberStatus(models.Model):
 
     phone = models.CharField(max_length=16, unique=True)
     opted_out_at = models.DateTimeField(null=True, blank=True)
+    opt_out_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest STOP or START that counted was sent; older ones are ignored."
+    )
     invalid_at = models.DateTimeField(null=True, blank=True)
     invalid_reason = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -120,3 +123,22 @@ class PhoneNumberStatus(models.Model):
     @property
     def can_text(self) -> bool:
         return self.opted_out_at is None and self.invalid_at is None
+
+
+class InboundReply(models.Model):
+    """A reply (STOP, START, anything) a provider told us about, by the provider's own
+    id: a webhook replayed later, even correctly signed, is recognised and ignored.
+    Holds no number and no text, so it is kept."""
+
+    provider = models.CharField(max_length=20)
+    provider_id = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "inbound replies"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "provider_id"], name="inbound_reply_once_per_provider_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.provider_id}"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 
 import phonenumbers
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import E164_REGEX, PhoneNumberStatus
@@ -58,26 +60,37 @@ def _status_row(phone: str) -> PhoneNumberStatus | None:
     return row
 
 
-def sms_opt_out(phone: str) -> bool:
-    """The number replied STOP: send it no more texts. True if this changed anything."""
+def _not_superseded(at: datetime) -> Q:
+    """Rows whose last STOP/START was sent before ``at``: a reply older than the latest
+    one that counted (a late or replayed webhook) changes nothing."""
+    return Q(opt_out_changed_at__isnull=True) | Q(opt_out_changed_at__lt=at)
+
+
+def sms_opt_out(phone: str, *, at: datetime | None = None) -> bool:
+    """The number replied STOP (sent at ``at``, default now): send it no more
+    texts. True if this changed anything."""
     row = _status_row(phone)
     if row is None:
         return False
     now = timezone.now()
-    changed = PhoneNumberStatus.objects.filter(pk=row.pk, opted_out_at__isnull=True).update(
-        opted_out_at=now, updated_at=now
+    at = at or now
+    changed = PhoneNumberStatus.objects.filter(_not_superseded(at), pk=row.pk, opted_out_at__isnull=True).update(
+        opted_out_at=now, opt_out_changed_at=at, updated_at=now
     )
     return bool(changed)
 
 
-def sms_opt_in(phone: str) -> bool:
-    """The number replied START: texts may go to it again. A number flagged
-    invalid stays flagged; that is a different fact. True if this changed anything."""
+def sms_opt_in(phone: str, *, at: datetime | None = None) -> bool:
+    """The number replied START (sent at ``at``, default now): texts may go to it
+    again. A number flagged invalid stays flagged; that is a different fact.
+    True if this changed anything."""
     e164 = normalise_phone(phone)
     if e164 is None:
         return False
-    changed = PhoneNumberStatus.objects.filter(phone=e164, opted_out_at__isnull=False).update(
-        opted_out_at=None, updated_at=timezone.now()
+    now = timezone.now()
+    at = at or now
+    changed = PhoneNumberStatus.objects.filter(_not_superseded(at), phone=e164, opted_out_at__isnull=False).update(
+        opted_out_at=None, opt_out_changed_at=at, updated_at=now
     )
     return bool(changed)
 

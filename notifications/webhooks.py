@@ -14,9 +14,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
@@ -74,14 +77,6 @@ def _notify_authorised(request: HttpRequest) -> bool:
     return hmac.compare_digest(given.removeprefix("Bearer ").encode(), expected.encode())
 
 
-def _apply_reply(phone: str, text: str) -> None:
-    keyword = inbound.reply_keyword(text)
-    if keyword == "stop":
-        phones.sms_opt_out(phone)
-    elif keyword == "start":
-        phones.sms_opt_in(phone)
-
-
 @csrf_exempt
 @require_POST
 def twilio_inbound(request: HttpRequest) -> HttpResponse:
@@ -91,7 +86,12 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     # With Advanced Opt-Out Twilio has already recognised the keyword for us.
     opt_out_type = request.POST.get("OptOutType", "").upper()
-    _apply_reply(request.POST.get("From", ""), opt_out_type or request.POST.get("Body", ""))
+    inbound.reply_received(
+        provider="twilio",
+        provider_id=request.POST.get("MessageSid", ""),
+        phone=request.POST.get("From", ""),
+        text=opt_out_type or request.POST.get("Body", ""),
+    )
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
 
@@ -126,6 +126,14 @@ def _notify_json(request: HttpRequest) -> dict | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return payload if isinstance(payload, dict) else None
+
+
+def _notify_time(value) -> datetime | None:
+    """Notify's timestamps ("2026-12-02T09:00:00.000000Z"), or None when absent or unreadable."""
+    parsed = parse_datetime(str(value)) if value else None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, UTC)
+    return parsed
 
 
 @csrf_exempt
@@ -167,5 +175,11 @@ def notify_inbound(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("Expected JSON with source_number.")
     # Notify's callback calls the text "message"; its received-texts API calls it "content".
     text = payload.get("message", payload.get("content", ""))
-    _apply_reply(str(payload["source_number"]), str(text))
+    inbound.reply_received(
+        provider="notify",
+        provider_id=str(payload.get("id", "")),
+        phone=str(payload["source_number"]),
+        text=str(text),
+        sent_at=_notify_time(payload.get("date_received")),
+    )
     return HttpResponse()
