@@ -100,7 +100,8 @@ def open_page(browser, live_server, a11y):
 
 @pytest.fixture
 def demo_data(live_server):
-    call_command("seed_demo", stdout=io.StringIO())
+    # The live server runs with DEBUG off, like a demonstration server.
+    call_command("seed_demo", "--demo-server-with-known-passwords", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page
 
+from accounts import demo as accounts_demo
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -129,7 +131,7 @@ class A11y:
 
 # --- Signing in ----------------------------------------------------------------------
 
-DEMO_PASSWORD = "peer-support-demo"  # seed_demo's password for every account
+DEMO_PASSWORD = accounts_demo.DEMO_PASSWORD  # seed_demo's password for every account
 TOTP_PERIOD = 30
 
 
