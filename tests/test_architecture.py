@@ -159,3 +159,14 @@ def test_the_checker_sees_a_forbidden_import(tmp_path, monkeypatch):
         test_app_imports_only_what_it_may("accounts")
     with pytest.raises(AssertionError, match="inside a function"):
         test_no_import_of_ours_inside_a_function("accounts")
+
+
+def test_benchmarks_import_no_test_module():
+    """bench/ builds its data with the factories and helpers tests use, never from a test module."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sorted((ROOT / "bench").rglob("*.py"))
+        for name, line, _ in imports(path)
+        if any(part.startswith("test_") for part in name.split("."))
+    ]
+    assert wrong == [], "\n".join(wrong)
