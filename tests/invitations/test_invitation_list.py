@@ -1,5 +1,5 @@
 """The invitation list (``invitation_list``): its query budget (1 row as for 60, more than
-a page). Revoking from the list is tested in test_invitations.py."""
+a page). Revoking from the list is tested in test_invitation_revoke.py."""
 
 from __future__ import annotations
 
