@@ -17,6 +17,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -366,7 +367,8 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
 
 
 def twilio_inbound(client, fake: FakeTwilio, phone: str, body: str) -> None:
-    params = {"MessageSid": "SM" + "b" * 32, "AccountSid": fake.account_sid, "From": phone}
+    # Every reply has its own MessageSid: a repeated one is ignored as a replay.
+    params = {"MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": fake.account_sid, "From": phone}
     params |= {"To": "+6435550100", "Body": body}
     response = twilio_post(client, settings, "webhook_twilio_inbound", params, token=fake.auth_token)
     assert response.status_code == 200, response.content
