@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
 
-.PHONY: run test lint fmt bench worker beat migrate seed install
+.PHONY: run test lint fmt bench worker beat migrate seed install lock audit
 
-$(INSTALLED): requirements.txt
+# Development and tests install requirements-dev.txt (the runtime set plus test tools);
+# production installs requirements.txt only. Both are pinned with hashes (make lock).
+$(INSTALLED): requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	cp requirements.txt $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	cp requirements-dev.txt $(INSTALLED)
 
 install: $(INSTALLED)
 
@@ -46,6 +47,21 @@ beat: $(INSTALLED)
 
 migrate: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
+
+# After editing requirements.in or requirements-dev.in: pin every dependency with its hashes.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(INSTALLED)
+	$(PIP_COMPILE) -o requirements.txt requirements.in && $(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+
+# Known vulnerabilities in the runtime set (PyPI's advisory data). Exit 2, saying so, when the
+# service cannot be reached: an audit that checked nothing must not look like a clean one.
+audit: $(INSTALLED)
+	@out=$$($(BIN)/pip-audit --strict --disable-pip --require-hashes -r requirements.txt --progress-spinner off 2>&1); rc=$$?; \
+	echo "$$out"; \
+	if echo "$$out" | grep -qE "could not be audited|ConnectionError|Max retries|Name or service not known"; then \
+	  echo "make audit: PyPI's vulnerability data could not be reached from this machine, so nothing was checked."; \
+	  echo "Run make audit where https://pypi.org is reachable (e.g. in your CI with internet access)."; exit 2; \
+	fi; exit $$rc
 
 seed: export DEBUG := true
 seed: $(INSTALLED)
