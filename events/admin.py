@@ -38,12 +38,10 @@ class EventAdminForm(forms.ModelForm):
             self.fields["status"].help_text = CANCEL_HELP
 
     def clean_capacity(self):
-        # The site's rule (events.forms.EventForm): never fewer places than people already going.
         capacity = self.cleaned_data.get("capacity")
-        if capacity is not None and self.instance.pk:
-            going = self.instance.heads_going()
-            if capacity < going:
-                raise forms.ValidationError(f"{going} people are already going. The capacity cannot be less than that.")
+        problem = self.instance.capacity_problem(capacity)
+        if problem:
+            raise forms.ValidationError(problem)
         return capacity
 
 

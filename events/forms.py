@@ -169,10 +169,9 @@ class EventForm(forms.ModelForm):
         if starts and not self.instance.pk and starts < timezone.now():
             self.add_error("starts_at", "This time has already passed. Choose a time in the future.")
         capacity = cleaned.get("capacity")
-        if capacity is not None and self.instance.pk:
-            going = self.instance.heads_going()
-            if capacity < going:
-                self.add_error("capacity", f"{going} people are already going. The capacity cannot be less than that.")
+        problem = self.instance.capacity_problem(capacity)
+        if problem:
+            self.add_error("capacity", problem)
         if capacity == 0:
             self.add_error("capacity", "Capacity must be at least 1, or empty for no limit.")
         return cleaned
@@ -276,6 +275,14 @@ class RSVPForm(forms.ModelForm):
         for field, message in self.household().problems(self.event):
             self.add_error(field if field in self.fields else None, message)
         return cleaned
+
+    @staticmethod
+    def data_for(rsvp: RSVP) -> dict:
+        """What the form would submit for a saved reply: to show the reply that is kept."""
+        return {
+            "going": "no" if rsvp.response == Response.NOT_GOING else "yes",
+            **{name: getattr(rsvp, name) for name in (*HEAD_FIELDS, "childminding_for", "dietary", "access_needs")},
+        }
 
     def household(self) -> HouseholdReply:
         data = self.cleaned_data

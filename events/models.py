@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts import policy
 from accounts.models import Region
@@ -229,6 +230,21 @@ class Event(models.Model):
     def heads_going(self) -> int:
         return self.rsvps.confirmed().heads()
 
+    def capacity_problem(self, capacity: int | None) -> str | None:
+        """Why ``capacity`` cannot be this event's, or None: never fewer places than
+        people already holding them. ``events.services.event_update`` asks again
+        under the event's lock, where replies cannot slip in between."""
+        if capacity is None or self.pk is None:
+            return None
+        going = self.heads_going()
+        if capacity >= going:
+            return None
+        return ngettext(
+            "%(going)d person is already going. The capacity cannot be less than that.",
+            "%(going)d people are already going. The capacity cannot be less than that.",
+            going,
+        ) % {"going": going}
+
     def places_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -292,18 +308,28 @@ class HouseholdReply:
         """(field, message) for every reason this household cannot reply "going"."""
         found = []
         if self.heads < 1:
-            found.append(("adults", "Tell us how many people are coming: at least one adult or child."))
+            found.append(("adults", gettext("Tell us how many people are coming: at least one adult or child.")))
         if self.childminding_for > self.children:
-            found.append(("childminding_for", f"Childminding can be for up to the {self.children} children coming."))
+            message = ngettext(
+                "Childminding can be for up to the %(n)d child coming.",
+                "Childminding can be for up to the %(n)d children coming.",
+                self.children,
+            ) % {"n": self.children}
+            if not self.children:
+                message = gettext("Childminding is for children coming with you: add them above first.")
+            found.append(("childminding_for", message))
         if self.childminding_for and not event.childminding:
-            found.append(("childminding_for", "This event does not have childminding."))
+            found.append(("childminding_for", gettext("This event does not have childminding.")))
         if event.capacity is not None and self.heads > event.capacity:
-            found.append(
-                (
-                    "adults",
-                    f"This event has room for {event.capacity} people in total, and your reply is for {self.heads}.",
-                )
-            )
+            room = ngettext(
+                "This event has room for %(n)d person in total,",
+                "This event has room for %(n)d people in total,",
+                event.capacity,
+            ) % {"n": event.capacity}
+            reply = ngettext(
+                "and your reply is for %(n)d person.", "and your reply is for %(n)d people.", self.heads
+            ) % {"n": self.heads}
+            found.append(("adults", f"{room} {reply}"))
         return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from notifications.services import notify
 
@@ -30,6 +31,15 @@ from .models import (
 # Fields whose change matters to people who are coming: they are told, and
 # calendars get a new SEQUENCE.
 ATTENDEE_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
+
+
+class EventChangeRefused(Exception):
+    """The edit cannot be saved as it stands; ``field`` says which form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 class RSVPRefused(Exception):
@@ -77,13 +87,20 @@ def event_create(*, created_by, **fields) -> Event:
 def event_update(*, event: Event, changed: list[str]) -> Event:
     """Save an edited event (``event`` carries the new values).
 
-    1. Lock the row; bump SEQUENCE so calendars pick up the change.
-    2. If the capacity went up, promote people from the waitlist.
-    3. If the time or place of a published event changed, tell everyone
+    1. Lock the row. A lower capacity is checked again here, against the heads
+       going now: replies that arrived while staff were editing count, and
+       none can arrive until this commits. Refused: ``EventChangeRefused``.
+    2. Bump SEQUENCE so calendars pick up the change.
+    3. If the capacity went up, promote people from the waitlist.
+    4. If the time or place of a published event changed, tell everyone
        going or waitlisted.
     """
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
+        if "capacity" in changed:
+            problem = event.capacity_problem(event.capacity)
+            if problem:
+                raise EventChangeRefused(problem, field="capacity")
         _national_has_no_region(event)
         event.sequence += 1
         event.save()
@@ -160,11 +177,17 @@ def rsvp_submit(*, event: Event, user, going: bool, household: HouseholdReply) -
         fits = event.capacity is None or others + household.heads <= event.capacity
         if was_confirmed and not fits:
             left = event.capacity - others
-            raise RSVPRefused(
-                f"There are only {left} places for your household now, so we kept your reply for "
-                f"{rsvp.heads} people. Ask the organiser if you need more.",
-                field="adults",
-            )
+            places = ngettext(
+                "There is only %(left)d place for your household now,",
+                "There are only %(left)d places for your household now,",
+                left,
+            ) % {"left": left}
+            kept = ngettext(
+                "so we kept your reply for %(heads)d person. Ask the organiser if you need more.",
+                "so we kept your reply for %(heads)d people. Ask the organiser if you need more.",
+                rsvp.heads,
+            ) % {"heads": rsvp.heads}
+            raise RSVPRefused(f"{places} {kept}", field="adults")
         for name, value in household.as_fields().items():
             setattr(rsvp, name, value)
         rsvp.response = Response.GOING

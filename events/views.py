@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
@@ -113,20 +114,36 @@ def rsvp_edit(request, pk: int):
                 event=event, user=request.user, going=form.cleaned_data["going"], household=form.household()
             )
         except services.RSVPRefused as exc:
+            # Show the reply that is kept (not the numbers refused), with the reason beside the field.
+            kept = RSVP.objects.filter(event=event, user=request.user).first()
+            if kept is not None:
+                form = RSVPForm(RSVPForm.data_for(kept), instance=kept, event=event)
+                form.is_valid()
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            if saved.response == Response.NOT_GOING:
-                messages.success(request, f"Thanks for letting us know you can't come to {event.title}.")
-            elif saved.waitlisted:
-                messages.warning(
-                    request,
-                    f"{event.title} is full, so you are on the waitlist for {saved.heads} people. "
-                    "If places come free you will get them automatically and we will tell you.",
-                )
-            else:
-                messages.success(request, f"You're going to {event.title}: {saved.heads} people. See you there!")
+            messages.add_message(request, *_reply_saved_message(event, saved))
             return redirect("my_events")
     return render(request, "events/rsvp_form.html", {"event": event, "form": form, "rsvp": rsvp}, status=200)
+
+
+def _reply_saved_message(event: Event, saved: RSVP) -> tuple[int, str]:
+    if saved.response == Response.NOT_GOING:
+        return messages.SUCCESS, gettext("Thanks for letting us know you can't come to %(title)s.") % {
+            "title": event.title
+        }
+    if saved.waitlisted:
+        return messages.WARNING, ngettext(
+            "%(title)s is full, so you are on the waitlist for %(n)d person. "
+            "If places come free you will get them automatically and we will tell you.",
+            "%(title)s is full, so you are on the waitlist for %(n)d people. "
+            "If places come free you will get them automatically and we will tell you.",
+            saved.heads,
+        ) % {"title": event.title, "n": saved.heads}
+    return messages.SUCCESS, ngettext(
+        "You're going to %(title)s: %(n)d person. See you there!",
+        "You're going to %(title)s: %(n)d people. See you there!",
+        saved.heads,
+    ) % {"title": event.title, "n": saved.heads}
 
 
 @require_POST
@@ -247,10 +264,15 @@ def event_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         updated = form.save(commit=False)
         changed = list({*form.changed_data, *(n for n, v in before.items() if getattr(updated, n) != v)})
-        services.event_update(event=updated, changed=changed)
-        told = services.tells_people_going(updated, changed)
-        messages.success(request, "Changes saved." + (" People going have been told." if told else ""))
-        return redirect("event_detail", pk=event.pk)
+        try:
+            services.event_update(event=updated, changed=changed)
+        except services.EventChangeRefused as exc:
+            # Replies arrived while the form was open: nothing was saved; say so next to the field.
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            told = services.tells_people_going(updated, changed)
+            messages.success(request, "Changes saved." + (" People going have been told." if told else ""))
+            return redirect("event_detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
@@ -369,7 +391,11 @@ def event_invitees(request, pk: int):
         EventInvitee.objects.bulk_create(
             [EventInvitee(event=event, user=p.user) for p in add_form.cleaned_data["caregivers"]], ignore_conflicts=True
         )
-        messages.success(request, f"Added {len(add_form.cleaned_data['caregivers'])} caregivers to the list.")
+        added = len(add_form.cleaned_data["caregivers"])
+        messages.success(
+            request,
+            ngettext("Added %(n)d caregiver to the list.", "Added %(n)d caregivers to the list.", added) % {"n": added},
+        )
         return redirect("event_invitees", pk=event.pk)
     answered = RSVP.objects.filter(event=event).values("user_id")
     links = event.invitee_links.select_related("user", "user__caregiver_profile").order_by(

@@ -111,7 +111,7 @@ def test_changing_a_waitlisted_reply_keeps_its_place_in_the_queue(event, familie
     [
         (household(0), "adults", "at least one adult or child"),
         (household(9, children_5_11=2), "adults", "room for 10 people in total, and your reply is for 11"),
-        (household(1, children_0_4=1, childminding_for=2), "childminding_for", "up to the 1 children"),
+        (household(1, children_0_4=1, childminding_for=2), "childminding_for", "up to the 1 child coming"),
     ],
 )
 def test_bad_households_are_refused_and_change_nothing(event, families, hh, field, message):
