@@ -250,8 +250,10 @@ class RSVPForm(forms.ModelForm):
         ]
         labels = {"dietary": "Dietary requirements (optional)", "access_needs": "Access needs (optional)"}
         help_texts = {
-            "dietary": "For example vegetarian, halal, nut allergy.",
-            "access_needs": "For example step-free access, a quiet space.",
+            "dietary": "For example vegetarian, halal, nut allergy. Please do not name children or give "
+            "medical details: the organisers and caterers see this.",
+            "access_needs": "For example step-free access, a quiet space. Please do not name children or give "
+            "medical details.",
         }
 
     def __init__(self, *args, event: Event, **kwargs):

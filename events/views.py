@@ -359,11 +359,14 @@ def event_rsvps_csv(request, pk: int):
     )
     for rsvp in rows:
         profile = getattr(rsvp.user, "caregiver_profile", None)
+        # Contact details only for people coming or waiting: a list that leaves the
+        # office should not carry the numbers of people who said no.
+        contact = rsvp.response == Response.GOING
         writer.writerow(
             [
                 _csv_safe(rsvp.user.display_name),
-                _csv_safe(rsvp.user.email),  # "=", "+" and "-" are allowed at the start of an address
-                profile.phone if profile else "",
+                _csv_safe(rsvp.user.email) if contact else "",  # "=", "+" and "-" may start an address
+                (profile.phone if profile else "") if contact else "",
                 rsvp.state_label,
                 *(getattr(rsvp, name) for name in HEAD_FIELDS),
                 rsvp.childminding_for,

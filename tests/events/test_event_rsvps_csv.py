@@ -59,6 +59,18 @@ def test_csv_export_has_a_header_and_a_row_per_reply(staff, event, replies):
     assert by_name["Ben Smith"][10] == "Wheelchair user"
 
 
+def test_csv_export_leaves_out_the_contact_details_of_people_not_coming(staff, event, replies):
+    rows = {row[0]: row for row in read_csv(staff.get(reverse("event_rsvps_csv", args=[event.pk])))[1:]}
+    assert rows["Eve Away"][1:4] == ["", "", "Not going"]
+    assert rows["Dan Waits"][1] == replies["dan"].user.email  # waitlisted: may still be phoned about a place
+
+
+def test_reply_form_asks_for_no_childrens_names_or_medical_detail(client, caregiver, event):
+    client.force_login(caregiver)
+    page = " ".join(client.get(reverse("rsvp_edit", args=[event.pk])).content.decode().split())
+    assert page.count("Please do not name children or give medical details") == 2
+
+
 def test_csv_export_shows_attendance_after_check_in(staff, event, replies):
     staff.post(reverse("rsvp_check_in", args=[event.pk, replies["ben"].pk]), {"attendance": "attended"})
     rows = {row[0]: row for row in read_csv(staff.get(reverse("event_rsvps_csv", args=[event.pk])))[1:]}
