@@ -44,7 +44,7 @@ def test_replies_page_totals_count_households_going_by_age_band(staff, event, re
         ("Households with access needs", 2),
     ]:
         assert f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' in html
-    assert "1 households, 3 people" in html
+    assert "1 household, 3 people" in html
     assert [r.user.first_name for r in response.context["going"]] == ["Aroha", "Ben", "Cara"]
     assert [r.user.first_name for r in response.context["waitlist"]] == ["Dan"]
     assert [r.user.first_name for r in response.context["not_going"]] == ["Eve"]
