@@ -1,29 +1,21 @@
 """Benchmarks (``make bench``): not tests, and never asserted in tests.
 
-Creates a throw-away test database, fills it, times the busiest pages with the
-test client, and writes the figures to bench/results.json. Later issues add
-their own entries (e.g. notifications throughput) to ``BENCHMARKS``.
+``python bench/run.py [name ...]`` creates a throw-away test database, runs the
+named benchmarks (all by default) and merges their figures into
+bench/results.json, so running one keeps the others' last figures.
+
+- ``pages`` (bench/pages.py): the busiest pages at real data sizes;
+- ``notifications`` (bench/sending.py): reminder texts through real workers.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
-import tempfile
-import time
-from datetime import timedelta
 from pathlib import Path
 
 import django
-import redis
-from django.conf import settings
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
-from django.urls import reverse
-from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,169 +23,35 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings_test")
 
 django.setup()
 
-# Our apps' modules and the test helpers import models, which need the app registry:
-# they can only be imported after django.setup() (and once ROOT is on sys.path).
-from accounts.models import Role  # noqa: E402
-from notifications.models import Message, MessageStatus  # noqa: E402
-from peersupport.celery import app  # noqa: E402
-from tests.accounts.factories import CaregiverFactory, RegionFactory, make_staff  # noqa: E402
-from tests.invitations.factories import InvitationFactory  # noqa: E402
-from tests.notifications.fakes import FakeTwilio  # noqa: E402
-from tests.notifications.load import beat_tick, going, make_event, people  # noqa: E402
-from tests.workers import start_celery, worker_args, worker_database_url  # noqa: E402
+# The benchmark modules import our models and the test factories, which need the
+# app registry: they can only be imported after django.setup().
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-RUNS = 30
+from bench import pages, sending  # noqa: E402
+
+BENCHMARKS = {"staff_pages": pages.bench_staff_pages, "notifications": sending.bench_notifications}
+RESULTS = ROOT / "bench" / "results.json"
 
 
-def time_page(client: Client, url: str, params: dict | None = None) -> dict:
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url, params or {})
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url, params or {})
-    return {
-        "url": url,
-        "runs": RUNS,
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(sorted(timings)[int(RUNS * 0.95) - 1], 2),
-        "queries": len(ctx.captured_queries),
-    }
-
-
-def bench_staff_pages() -> dict:
-    region = RegionFactory(name="Wellington", slug="wellington")
-    worker = make_staff(role=Role.SOCIAL_WORKER, regions=[region])
-    for _ in range(1000):
-        CaregiverFactory(region=region, social_worker=worker)
-    for _ in range(200):
-        InvitationFactory(region=region, invited_by=worker)
-    client = Client()
-    client.force_login(worker)
-    return {
-        "rows": {"caregivers": 1000, "invitations": 200},
-        "caregiver_list": time_page(client, reverse("caregiver_list"), {"scope": "all"}),
-        "caregiver_search": time_page(client, reverse("caregiver_list"), {"scope": "all", "q": "a"}),
-        "invitation_list": time_page(client, reverse("invitation_list")),
-        "social_worker_home": time_page(client, reverse("home")),
-    }
-
-
-NOTIFICATION_TEXTS = 10_000
-NOTIFICATION_WORKERS = 2  # separate worker processes
-NOTIFICATION_CONCURRENCY = 2  # prefork children each
-
-
-def bench_notifications() -> dict:
-    """10,000 reminder texts through Redis and 2 worker processes to a fake Twilio.
-
-    One beat tick queues what beat queues every minute: ``send_due_reminders``
-    writes the due reminders as outbox rows and queues them, and ``dispatch``
-    scans the outbox; the workers send them. Counted at the fake: duplicates and
-    missing must both be 0. Times: from the tick to the last text received.
-    """
-    if not settings.REDIS_URL:
-        return {"skipped": "needs REDIS_URL"}
-    if connection.vendor != "postgresql":
-        return {"skipped": "needs PostgreSQL"}
-
-    region, event = make_event(slug="bench")
-    going(event, people(region, NOTIFICATION_TEXTS, prefix="bench"))
-
-    broker = redis.Redis.from_url(app.conf.broker_url)
-    app.control.purge()
-    fake = FakeTwilio()
-    fake.start()
-    workers = []
-    logs = Path(tempfile.mkdtemp(prefix="bench-notifications-"))
-    env = {
-        **fake.env(),
-        "DATABASE_URL": worker_database_url(connection),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_BROKER_URL": app.conf.broker_url,
-        "NOTIFICATIONS_HOURLY_CAP": "100",
-        "NOTIFICATIONS_REQUEUE_AFTER_SECONDS": "30",
-    }
-    try:
-        for i in range(NOTIFICATION_WORKERS):
-            workers.append(
-                start_celery(
-                    worker_args(
-                        hostname=f"bench-{i}@%h",
-                        pool="prefork",
-                        concurrency=NOTIFICATION_CONCURRENCY,
-                        loglevel="warning",
-                    ),
-                    log_path=logs / f"worker{i}.log",
-                    env=env,
-                    ready="",  # at warning level nothing is logged when ready; wait for nothing
-                )
-            )
-        time.sleep(3)  # let the workers connect
-        start = time.perf_counter()
-        beat_tick()
-        written_at = None
-        last_tick, ticks = time.perf_counter(), 0
-        deadline = start + 600
-        while time.perf_counter() < deadline:
-            if written_at is None and Message.objects.count() >= NOTIFICATION_TEXTS:
-                written_at = time.perf_counter()
-            if len(fake.received) >= NOTIFICATION_TEXTS:
-                break
-            if written_at is not None and broker.llen("celery") == 0 and time.perf_counter() - last_tick > 5:
-                beat_tick()  # as beat would: re-queues anything whose task went missing
-                last_tick = time.perf_counter()
-                ticks += 1
-            time.sleep(0.2)
-        done_at = time.perf_counter()
-        time.sleep(2)  # anything sent twice would have arrived by now
-    finally:
-        for worker in workers:
-            worker.stop()
-        fake.stop()
-    received = fake.received
-    duplicates = sum(n - 1 for n in fake.counts.values() if n > 1)
-    total = done_at - start
-    send_phase = done_at - (written_at or start)
-    return {
-        "texts": NOTIFICATION_TEXTS,
-        "provider": "FakeTwilio (local HTTP)",
-        "broker": "redis",
-        "workers": f"{NOTIFICATION_WORKERS} processes x prefork {NOTIFICATION_CONCURRENCY}",
-        "received": len(received),
-        "duplicates": duplicates,
-        "missing": NOTIFICATION_TEXTS - len(fake.counts),
-        "sent_rows": Message.objects.filter(status=MessageStatus.SENT).count(),
-        "total_seconds": round(total, 2),
-        "messages_per_second": round(len(fake.counts) / total, 1),
-        "write_seconds": round((written_at or done_at) - start, 2),
-        "send_messages_per_second": round(len(fake.counts) / send_phase, 1) if send_phase else None,
-        "leftover_in_queue": broker.llen("celery"),
-        "extra_beat_ticks": ticks,
-        "note": f"total = one beat tick (send_due_reminders + dispatch) writing {NOTIFICATION_TEXTS:,} outbox rows"
-        + " + sending them; "
-        + f"started {timezone.now() - timedelta(seconds=total):%Y-%m-%d %H:%M} UTC",
-    }
-
-
-BENCHMARKS = {"staff_pages": bench_staff_pages, "notifications": bench_notifications}
-
-
-def main() -> None:
+def main(names: list[str]) -> None:
+    unknown = set(names) - set(BENCHMARKS)
+    if unknown:
+        raise SystemExit(f"Unknown benchmark(s) {sorted(unknown)}; choose from {sorted(BENCHMARKS)}.")
+    chosen = names or list(BENCHMARKS)
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        results = {name: fn() for name, fn in BENCHMARKS.items()}
+        fresh = {name: BENCHMARKS[name]() for name in chosen}
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results.update(fresh)
     results["database"] = connection.vendor
-    out = ROOT / "bench" / "results.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(fresh, indent=2))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
