@@ -4,7 +4,8 @@
 named benchmarks (all by default) and merges their figures into
 bench/results.json, so running one keeps the others' last figures.
 
-- ``pages`` (bench/pages.py): the busiest pages at real data sizes;
+- ``pages`` (bench/pages.py): the busiest pages at real data sizes, over HTTP
+  (gunicorn with production settings, driven by wrk);
 - ``notifications`` (bench/sending.py): reminder texts through real workers.
 """
 
@@ -30,7 +31,7 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 
 from bench import pages, sending  # noqa: E402
 
-BENCHMARKS = {"staff_pages": pages.bench_staff_pages, "notifications": sending.bench_notifications}
+BENCHMARKS = {"pages": pages.bench_pages, "notifications": sending.bench_notifications}
 RESULTS = ROOT / "bench" / "results.json"
 
 

@@ -11,7 +11,7 @@ import secrets
 import uuid
 import zoneinfo
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -53,6 +53,11 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+def _midnight(day: date) -> datetime:
+    """The start of ``day`` in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 # Evenings and weekends, for caregivers who work weekdays.
 EVENING_STARTS_AT_HOUR = 17
 
@@ -63,21 +68,32 @@ class EventQuerySet(models.QuerySet):
         events, and events they are invited to. Staff: everything in their regions
         plus national events, drafts included. Nobody else: nothing.
 
-        Invited-list events join the invitee table: use ``distinct()`` or
-        ``pk__in`` where each event must appear once."""
+        Each event appears once: the invitee list is a subquery, not a join."""
         if policy.is_staff_member(user):
             return self.filter(Q(region__in=policy.regions_for(user)) | Q(audience=Audience.NATIONAL))
         if policy.is_caregiver(user):
+            invited = EventInvitee.objects.filter(user=user).values("event_id")
             audience = (
                 Q(audience=Audience.NATIONAL)
                 | Q(audience=Audience.REGION, region__in=policy.regions_for(user))
-                | Q(audience=Audience.INVITED, invitee_links__user=user)
+                | Q(audience=Audience.INVITED, pk__in=invited)
             )
             return self.filter(audience, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
         return self.none()
 
     def upcoming(self) -> EventQuerySet:
         return self.filter(ends_at__gt=timezone.now())
+
+    def starting_between(self, first: date | None, last: date | None) -> EventQuerySet:
+        """Events starting on the days ``first`` to ``last`` (either may be None), in the
+        current time zone, as a range of ``starts_at`` that an index can serve
+        (``starts_at__date`` would convert every row's time first)."""
+        events = self
+        if first:
+            events = events.filter(starts_at__gte=_midnight(first))
+        if last:
+            events = events.filter(starts_at__lt=_midnight(last + timedelta(days=1)))
+        return events
 
     def evening_or_weekend(self) -> EventQuerySet:
         """Events starting at 5pm or later, or on a Saturday or Sunday, in each event's own
@@ -97,13 +113,19 @@ class EventQuerySet(models.QuerySet):
         return events.filter(condition)
 
     def with_heads_going(self) -> EventQuerySet:
-        """Each event's people holding places (``going_heads``), in the same query."""
-        confirmed = Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)
-        return self.annotate(going_heads=Coalesce(Sum(heads_expression("rsvps__"), filter=confirmed), 0))
+        """Each event's people holding places (``going_heads``), in the same query.
+
+        A correlated subquery rather than a join and GROUP BY: PostgreSQL works it
+        out only for the rows it returns (after LIMIT, for a page), and a COUNT of
+        the queryset leaves it out."""
+        confirmed = RSVP.objects.filter(event=OuterRef("pk")).confirmed().order_by()
+        heads = confirmed.values("event").annotate(n=Sum(heads_expression())).values("n")
+        return self.annotate(going_heads=Coalesce(Subquery(heads), 0))
 
     def with_reply_of(self, user) -> EventQuerySet:
-        """``my_response`` and ``my_waitlisted``: this person's reply to each event, if any."""
-        mine = RSVP.objects.filter(event=OuterRef("pk"), user=user)
+        """``my_response`` and ``my_waitlisted``: this person's reply to each event, if any
+        (one row of the (event, user) unique index each)."""
+        mine = RSVP.objects.filter(event=OuterRef("pk"), user=user).order_by()
         return self.annotate(
             my_response=Subquery(mine.values("response")[:1]),
             my_waitlisted=Subquery(mine.values("waitlisted")[:1]),
@@ -153,7 +175,15 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        # Every list shows upcoming events (ends_at > now): these let PostgreSQL read just
+        # those, however many past events there are, and the region filter within them.
+        # Status and audience are left out: nearly every event is published and regional.
+        # No index leads with starts_at: with one, a page of the soonest upcoming events
+        # was read by walking every past event in start order.
+        indexes = [
+            models.Index(fields=["ends_at"], name="event_upcoming_idx"),
+            models.Index(fields=["region", "ends_at"], name="event_region_upcoming_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"),
             # Typed dates are range-checked in the form (accounts.validators); this is the backstop.

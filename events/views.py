@@ -19,7 +19,7 @@ from accounts import policy
 from accounts.models import Role, User
 from notifications.models import Message, MessageStatus
 
-from . import access, calendar, services
+from . import access, calendar, selectors, services
 from .forms import (
     AddInviteesForm,
     CancelEventForm,
@@ -64,19 +64,15 @@ def event_list(request):
             events = events.filter(region=data["region"])
         if data["kind"]:
             events = events.filter(kind=data["kind"])
-        if data["date_from"]:
-            events = events.filter(starts_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            events = events.filter(starts_at__date__lte=data["date_to"])
+        events = events.starting_between(data["date_from"], data["date_to"])
         if data["family_friendly"]:
             events = events.filter(family_friendly=True)
         if data["evening_weekend"]:
             events = events.evening_or_weekend()
-    # Invited-list events can match twice through the invitee join: pks first, then the page.
-    ids = events.values("pk").distinct()
-    page_events = Event.objects.filter(pk__in=ids).select_related("region").order_by("starts_at", "pk")
-    page_events = page_events.with_heads_going().with_reply_of(user)
-    page = Paginator(page_events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The paginator counts the events table alone; places taken and this person's reply
+    # are subqueries that PostgreSQL evaluates for the page's rows only, after the LIMIT.
+    events = events.select_related("region").order_by("starts_at", "pk").with_heads_going().with_reply_of(user)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",
@@ -308,15 +304,9 @@ def event_rsvps(request, pk: int):
     rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
         "user__first_name", "user__last_name"
     )
-    going = list(rsvps.filter(response=Response.GOING, waitlisted=False))
-    # The latest message status per person and channel, in one query.
-    latest: dict[tuple[int, str], str] = {}
-    for recipient_id, channel, status in (
-        Message.objects.filter(event=event)
-        .order_by("created_at", "pk")
-        .values_list("recipient_id", "channel", "status")
-    ):
-        latest[(recipient_id, channel)] = status
+    going = list(rsvps.confirmed())
+    # The latest message status per person going and channel, in one query.
+    latest = selectors.latest_delivery(event, event.rsvps.confirmed().values("user_id"))
     for rsvp in going:
         rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
     failed_texts = [rsvp for rsvp in going if rsvp.delivery["sms"] == MessageStatus.FAILED]
