@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
@@ -104,6 +105,20 @@ LAST_NAMES = [
 ]
 
 
+# The steps of seed(), in order, for a command's progress output (demo/progress.py).
+STEPS = (
+    "The demo password's hash (Argon2: slow on purpose)",
+    "Regions, languages and topics",
+    "The manager and a social worker per region",
+    "The named caregivers",
+    "33 more caregivers",
+)
+
+
+def _no_progress(step: str) -> None:
+    pass
+
+
 @dataclasses.dataclass(frozen=True)
 class DemoAccounts:
     """What the other apps' demo data needs: regions and staff by region name."""
@@ -114,7 +129,7 @@ class DemoAccounts:
     caregivers: int
 
 
-def seed(*, today: date | None = None) -> DemoAccounts:
+def seed(*, today: date | None = None, progress: Callable[[str], None] = _no_progress) -> DemoAccounts:
     """Create or refresh the demo regions and accounts.
 
     1. Regions (found again by slug), languages and topics (by name).
@@ -124,11 +139,14 @@ def seed(*, today: date | None = None) -> DemoAccounts:
        makes the same people (found again by e-mail address).
 
     Every account gets ``DEMO_PASSWORD`` and a verified primary e-mail address.
+    ``progress`` is called with each name in ``STEPS`` as that step starts.
     """
+    progress(STEPS[0])
     rng = random.Random(20261123)  # same data every run
     today = today or timezone.localdate()
     password = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
 
+    progress(STEPS[1])
     regions = {}
     for name in REGIONS:
         regions[name], _ = Region.objects.update_or_create(
@@ -153,6 +171,7 @@ def seed(*, today: date | None = None) -> DemoAccounts:
         profile.regions.set([regions[name] for name in region_names])
         return user
 
+    progress(STEPS[2])
     manager = staff("manager@example.org", Role.MANAGER, "Miriama", "Kahu", "Caregiver support manager", list(REGIONS))
     workers = {
         "Wellington": staff(
@@ -175,6 +194,7 @@ def seed(*, today: date | None = None) -> DemoAccounts:
         caregiver_profile.topics.set(chosen_topics)
         return caregiver_profile
 
+    progress(STEPS[3])
     consent_at = timezone.now() - timedelta(days=30)
     caregiver(
         CARER_EMAIL,
@@ -221,6 +241,7 @@ def seed(*, today: date | None = None) -> DemoAccounts:
         topics=[topics[2], topics[6]],
     )
 
+    progress(STEPS[4])
     count = 0
     region_names = list(REGIONS)
     for i in range(33):

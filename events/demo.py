@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import zoneinfo
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -33,6 +34,13 @@ WALKTHROUGH_EMAIL = NEWCARER_EMAIL  # replies to the fun day in the browser walk
 FUN_DAY_TITLE = "Whānau fun day in Lower Hutt"
 FULL_EVENT_TITLE = "First aid for caregivers"
 INVITED_EVENT_TITLE = "Kinship caregivers' kōrero"
+
+# The steps of seed(), in order, for a command's progress output (demo/progress.py).
+STEPS = ("Events", "Invitees and replies", "Follow-ups and the walk-through reply")
+
+
+def _no_progress(step: str) -> None:
+    pass
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,7 +229,14 @@ ADULTS = [
 ]
 
 
-def seed(*, regions: dict[str, Region], manager: User, workers: dict[str, User], today: date | None = None) -> int:
+def seed(
+    *,
+    regions: dict[str, Region],
+    manager: User,
+    workers: dict[str, User],
+    today: date | None = None,
+    progress: Callable[[str], None] = _no_progress,
+) -> int:
     """Create the demo events, with replies, invitations and follow-ups.
 
     1. Create each event through ``event_create`` (so it has its checklist), unless
@@ -232,8 +247,10 @@ def seed(*, regions: dict[str, Region], manager: User, workers: dict[str, User],
     3. Invitations and follow-ups for the invited-list event, only if it has none.
     4. Clear the walk-through caregiver's reply to the fun day.
 
+    ``progress`` is called with each name in ``STEPS`` as that step starts.
     Returns the number of demo events.
     """
+    progress(STEPS[0])
     today = today or timezone.localdate()
     events = {}
     for spec in DEMO_EVENTS:
@@ -301,6 +318,7 @@ def seed(*, regions: dict[str, Region], manager: User, workers: dict[str, User],
         ],
     }
 
+    progress(STEPS[1])
     invited = events[INVITED_EVENT_TITLE]
     for user in wellington[4:10]:  # answers from the first three, follow-ups for the next two
         EventInvitee.objects.get_or_create(event=invited, user=user)
@@ -314,6 +332,7 @@ def seed(*, regions: dict[str, Region], manager: User, workers: dict[str, User],
                 party = dataclasses.replace(party, childminding_for=0)
             event_services.rsvp_submit(event=event, user=user, going=party is not None, household=party or Party())
 
+    progress(STEPS[2])
     if not invited.follow_ups.exists() and len(wellington) >= 10:
         worker = workers["Wellington"]
         tz = invited.tzinfo

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 
 from celery import Celery
-from celery.signals import beat_init, worker_init
+from celery.signals import beat_init, before_task_publish, task_postrun, task_prerun, worker_init
 from django.core.exceptions import ImproperlyConfigured
 
+from peersupport import request_id
 from peersupport.startup import require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
@@ -26,3 +29,48 @@ def _check_settings(**kwargs) -> None:
         require_secret_key()
     except ImproperlyConfigured as exc:
         raise SystemExit(f"ImproperlyConfigured: {exc}") from None
+
+
+# --- The request id, from the request into its tasks, and one log line per task --------
+
+task_logger = logging.getLogger("peersupport.tasks")
+_running: dict[str, tuple[float, object]] = {}  # task id → (start, contextvar token)
+
+
+@before_task_publish.connect
+def _carry_request_id(headers: dict | None = None, **kwargs) -> None:
+    # Set in a web request (RequestIdMiddleware) or in a task that queues another.
+    rid = request_id.current.get()
+    if rid and headers is not None:
+        headers.setdefault("request_id", rid)
+
+
+@task_prerun.connect
+def _task_started(task_id: str, task, **kwargs) -> None:
+    # A task from beat has no request: it gets an id of its own, shared by what it queues.
+    # A worker sees message headers as attributes of the request; Task.apply keeps them apart.
+    sent = getattr(task.request, "request_id", None) or (task.request.headers or {}).get("request_id")
+    rid = request_id.from_header(sent)
+    _running[task_id] = (time.perf_counter(), request_id.current.set(rid))
+
+
+@task_postrun.connect
+def _task_finished(task_id: str, task, state: str | None = None, **kwargs) -> None:
+    started, token = _running.pop(task_id, (None, None))
+    try:
+        if started is not None and task_logger.isEnabledFor(logging.INFO):
+            task_logger.info(
+                "%s %s %s",
+                task.name,
+                task_id,
+                state,
+                extra={
+                    "task": task.name,
+                    "task_id": task_id,
+                    "state": state,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+    finally:
+        if token is not None:
+            request_id.current.reset(token)

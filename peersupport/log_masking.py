@@ -6,12 +6,18 @@ can accept the invitation or read the person's calendar. Django's own request
 logging (``MaskTokensFilter``, in settings.LOGGING) and gunicorn's access log
 (``MaskingGunicornLogger``, in peersupport/gunicorn.conf.py) both pass through
 ``mask_tokens``.
+
+With ``LOG_FORMAT=json`` every line is one JSON object (``JsonFormatter``),
+masked the same way: the message, every string field and the traceback.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
+from datetime import UTC, datetime
 
 from gunicorn.glogging import Logger as GunicornLogger
 
@@ -47,8 +53,58 @@ class MaskTokensFilter(logging.Filter):
         return True
 
 
+# The attributes every LogRecord has; anything else on a record came from ``extra=``.
+_RECORD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC), level, logger, message, request_id, and the
+    record's ``extra`` fields that are plain values (a request object is left out)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": mask_tokens(record.getMessage()),
+            "request_id": getattr(record, "request_id", "") or "",
+        }
+        for key, value in vars(record).items():
+            if key in _RECORD_ATTRIBUTES or key in line:
+                continue
+            if isinstance(value, str):
+                line[key] = mask_tokens(value)
+            elif value is None or isinstance(value, bool | int | float):
+                line[key] = value
+        if record.exc_info:
+            line["exc"] = mask_tokens(self.formatException(record.exc_info))
+        elif record.exc_text:
+            line["exc"] = mask_tokens(record.exc_text)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def json_logs() -> bool:
+    """LOG_FORMAT=json (settings.py checks the value; gunicorn's master reads it before Django)."""
+    return os.environ.get("LOG_FORMAT", "plain").strip().lower() == "json"
+
+
 class MaskingGunicornLogger(GunicornLogger):
-    """gunicorn's access log with the request line, path, query and referrer masked."""
+    """gunicorn's access log with the request line, path, query and referrer masked.
+
+    With LOG_FORMAT=json the portal logs each request itself, as JSON with its request id
+    (``peersupport.middleware.RequestIdMiddleware``), so gunicorn's access line is left
+    out and its own messages (start-up, worker restarts) are JSON too.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if json_logs():
+            for handler in self.error_log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+    def access(self, resp, req, environ, request_time):
+        if not json_logs():
+            super().access(resp, req, environ, request_time)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -2,10 +2,59 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from urllib.parse import unquote_plus
 
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+from . import request_id
+from .log_masking import mask_tokens
+
+request_logger = logging.getLogger("peersupport.requests")
+
+
+class RequestIdMiddleware:
+    """Outermost: gives the request its id (``peersupport.request_id``), echoes it in the
+    ``X-Request-ID`` response header, and logs one line per request to
+    ``peersupport.requests`` (enabled with LOG_FORMAT=json): method, path with tokens
+    masked, status, duration in ms, the user's id (never the e-mail address)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request.request_id = request_id.from_header(request.META.get(request_id.META_KEY))
+        token = request_id.current.set(rid)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[request_id.HEADER] = rid
+            if request_logger.isEnabledFor(logging.INFO):
+                request_logger.info(
+                    "%s %s %s",
+                    request.method,
+                    mask_tokens(request.path),
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": mask_tokens(request.path),
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user_id": _user_id(request),
+                    },
+                )
+            return response
+        finally:
+            request_id.current.reset(token)
+
+
+def _user_id(request) -> int | None:
+    # request.user is missing when a middleware above AuthenticationMiddleware answered
+    # (static files, /healthz, the HTTPS redirect); by now the pages have loaded it.
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
 
 
 class RejectNullCharactersMiddleware:

@@ -21,7 +21,7 @@ def nav_items(user, current_path: str = "") -> list[dict]:
     if can_invite(user):
         items += [("Invitations", "invitation_list")]
     if policy.can_use_admin(user):
-        items += [("Admin", "admin:index")]
+        items += [("Admin", "admin:index"), ("Operations", "operations")]
     links = [(label, reverse(name)) for label, name in items]
     # The current page is the longest link that prefixes the path ("/events/mine/" beats "/events/").
     matches = [url for _, url in links if current_path == url or (url != "/" and current_path.startswith(url))]

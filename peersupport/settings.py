@@ -112,9 +112,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id (echoed as X-Request-ID) and the JSON request log line.
+    "peersupport.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "peersupport.middleware.NoStoreMiddleware",
+    # /healthz is answered here: before sessions, allauth and the MFA rule (peersupport/health.py).
+    "peersupport.health.HealthCheckMiddleware",
     "peersupport.middleware.RejectNullCharactersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,10 +164,26 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Persistent connections outside DEBUG: a new PostgreSQL connection per request costs
+# more than most pages (issue 9: 169 req/s instead of 588 for a bare signed-in view).
+# Each web worker, Celery pool process or thread holds one (README, "Database connections").
+# Health checks replace a connection the server closed before it is used. Behind
+# PgBouncer in transaction mode set DB_CONN_MAX_AGE=0 and DB_DISABLE_SERVER_SIDE_CURSORS=true.
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=DB_CONN_MAX_AGE,
+            conn_health_checks=True,
+            disable_server_side_cursors=env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False),
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a page (and /healthz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests that start a real worker process need the test database on disk.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
@@ -370,6 +390,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe instances over plain HTTP: /healthz answers them instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -414,17 +436,46 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging -------------------------------------------------------------------
+# plain: one readable line per message. json: one JSON object per line (for a log
+# collector), with one line per request and per Celery task, each carrying the request
+# id that also travels into the tasks a request queues (peersupport/request_id.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be plain or json.")
+# The request and task lines: in plain format gunicorn's access log and Celery's own lines say it.
+_STRUCTURED_LEVEL = "INFO" if LOG_FORMAT == "json" else "WARNING"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "peersupport.log_masking.JsonFormatter"},
+    },
     # Invitation links and calendar addresses are secrets: masked in every log line.
-    "filters": {"mask_tokens": {"()": "peersupport.log_masking.MaskTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_tokens"]}},
+    "filters": {
+        "mask_tokens": {"()": "peersupport.log_masking.MaskTokensFilter"},
+        "request_id": {"()": "peersupport.request_id.RequestIdFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "mask_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own loggers (404 warnings, runserver's access lines) log paths: through the same handler.
     "loggers": {
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "peersupport.requests": {"handlers": ["console"], "level": _STRUCTURED_LEVEL, "propagate": False},
+        "peersupport.tasks": {"handlers": ["console"], "level": _STRUCTURED_LEVEL, "propagate": False},
     },
 }
+if LOG_FORMAT == "json":
+    # Keep this configuration in workers (Celery would replace the root handler with its
+    # own plain one), and let the "peersupport.tasks" line replace Celery's "received" and
+    # "succeeded" lines; failures are still logged, as errors.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+    LOGGING["loggers"]["celery.worker.strategy"] = {"level": "WARNING"}

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, operations, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Answered by health.HealthCheckMiddleware before sessions; here for reverse() and the tests.
+    path("healthz", health.healthz, name="healthz"),
+    path("operations/", operations.operations, name="operations"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

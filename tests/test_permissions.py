@@ -38,6 +38,10 @@ UNSIGNED = (403, 403, 403, 403, 403, 403)
 # (url name, method, kwargs key, expected statuses in PERSONAS order)
 MATRIX = [
     ("home", "GET", None, SIGNED_IN),
+    # For load balancers: no login, and nothing personal in it (tests/peersupport/test_healthz.py).
+    ("healthz", "GET", None, PUBLIC),
+    # Administrators only (superusers with MFA, tests/peersupport/test_operations.py); the rest 403.
+    ("operations", "GET", None, (302, 403, 403, 403, 403, 403)),
     ("profile", "GET", None, CAREGIVERS),
     ("caregiver_list", "GET", None, STAFF),
     ("caregiver_detail", "GET", "caregiver", WELLINGTON_STAFF),
@@ -196,7 +200,15 @@ def test_permission_matrix(client_for, url_kwargs, name, method, kwargs_key, per
         assert response["Location"].startswith(reverse("account_login"))
 
 
-_LOGIN_REQUIRED = {"home", "profile", "caregiver_list", "caregiver_detail", "invitation_list", "invitation_create"}
+_LOGIN_REQUIRED = {
+    "home",
+    "profile",
+    "caregiver_list",
+    "caregiver_detail",
+    "invitation_list",
+    "invitation_create",
+    "operations",
+}
 
 
 def _admin_url(route: str, params: list[str]) -> str:

@@ -3,9 +3,14 @@
 Each app makes its own demo data in its ``demo.py``; this command runs them in the order
 of the app edges, in one transaction, handing each what the earlier ones made. A new app
 (groups, buddies, ...) adds its ``demo.py`` and one call here.
+
+Each step is counted on stderr as it starts, with the time taken at the end
+(demo/progress.py); stdout has only the summary. ``--verbosity 0`` hides the steps.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -13,9 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from demo.progress import Steps
 from events import demo as events_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
+TOTAL_STEPS = len(accounts_demo.STEPS) + len(events_demo.STEPS)
 
 
 class Command(BaseCommand):
@@ -38,20 +45,25 @@ class Command(BaseCommand):
                 "seed_demo creates accounts whose password is published in the README, so it runs only "
                 f"with DEBUG=true (make run, make seed). For a demonstration server, add {DEMO_SERVER_FLAG}."
             )
+        steps = Steps(total=TOTAL_STEPS, out=self.stderr, enabled=options["verbosity"] > 0)
         with transaction.atomic():
-            summary = seed()
+            summary = seed(progress=steps)
+        steps.finish()
         self.stdout.write(self.style.SUCCESS(summary))
 
 
-def seed() -> str:
+def seed(*, progress: Callable[[str], None] | None = None) -> str:
     """Run each app's demo data in order and return the summary to print.
 
     1. ``accounts.demo``: regions, languages, topics, staff and caregivers.
     2. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
-    accounts = accounts_demo.seed(today=today)
-    events = events_demo.seed(today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
+    progress = progress or (lambda step: None)
+    accounts = accounts_demo.seed(today=today, progress=progress)
+    events = events_demo.seed(
+        today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
+    )
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
         f"{len(accounts.workers)} social workers, {accounts.caregivers} caregivers, {events} events. "
