@@ -6,8 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -286,13 +285,12 @@ def event_cancel(request, pk: int):
     return render(request, "events/event_cancel.html", {"event": event, "form": form, "affected": affected})
 
 
-def _totals(rsvps) -> dict:
-    sums = rsvps.aggregate(
-        households=Count("pk"),
-        **{name: Coalesce(Sum(name), 0) for name in (*HEAD_FIELDS, "childminding_for")},
-        dietary=Count("pk", filter=~Q(dietary="")),
-        access=Count("pk", filter=~Q(access_needs="")),
-    )
+def _totals(rsvps: list[RSVP]) -> dict:
+    """Households, people by age band, childminding and needs, from replies already loaded."""
+    sums = {name: sum(getattr(rsvp, name) for rsvp in rsvps) for name in (*HEAD_FIELDS, "childminding_for")}
+    sums["households"] = len(rsvps)
+    sums["dietary"] = sum(1 for rsvp in rsvps if rsvp.dietary)
+    sums["access"] = sum(1 for rsvp in rsvps if rsvp.access_needs)
     sums["children"] = sum(sums[name] for name in CHILD_FIELDS)
     sums["people"] = sums["adults"] + sums["children"]
     return sums
@@ -301,16 +299,16 @@ def _totals(rsvps) -> dict:
 @policy.staff_required
 def event_rsvps(request, pk: int):
     event = access.get_event_to_manage(request.user, pk)
-    rsvps = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
-        "user__first_name", "user__last_name"
-    )
-    going = list(rsvps.confirmed())
+    by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name")
+    going = list(by_name.confirmed())
+    waitlist = list(event.rsvps.waitlist().select_related("user"))
     # The latest message status per person going and channel, in one query.
     latest = selectors.latest_delivery(event, event.rsvps.confirmed().values("user_id"))
     for rsvp in going:
         rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
     failed_texts = [rsvp for rsvp in going if rsvp.delivery["sms"] == MessageStatus.FAILED]
     if failed_texts:
+        prefetch_related_objects(failed_texts, "user__caregiver_profile")  # their phone numbers
         log: dict[int, list] = {}
         for entry in FollowUp.objects.filter(
             event=event, caregiver__in=[r.user_id for r in failed_texts]
@@ -326,10 +324,10 @@ def event_rsvps(request, pk: int):
             "going": going,
             "failed_texts": failed_texts,
             "follow_up_form": FollowUpForm(),
-            "waitlist": event.rsvps.waitlist().select_related("user"),
-            "not_going": rsvps.filter(response=Response.NOT_GOING),
-            "totals": _totals(event.rsvps.confirmed()),
-            "waitlist_totals": _totals(event.rsvps.waitlist()),
+            "waitlist": waitlist,
+            "not_going": by_name.filter(response=Response.NOT_GOING),
+            "totals": _totals(going),
+            "waitlist_totals": _totals(waitlist),
         },
     )
 

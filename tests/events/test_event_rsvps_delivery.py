@@ -13,6 +13,7 @@ from notifications.models import Channel, MessageStatus
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import RSVPFactory
 from tests.notifications.factories import MessageFactory
+from tests.querycount import assert_constant_queries
 
 
 def texter(wellington, event, **reply):
@@ -71,3 +72,18 @@ def test_messages_about_other_events_and_to_people_not_going_are_not_read(staff,
     response = staff.get(reverse("event_rsvps", args=[event.pk]))
     assert going_row(response, person).delivery == {"email": None, "sms": None}
     assert response.context["failed_texts"] == []
+
+
+def test_query_budget_with_texts_that_did_not_arrive(staff, event, wellington):
+    message(texter(wellington, event), event, MessageStatus.FAILED, hours_ago=1)
+
+    def add_rows():
+        for _ in range(30):
+            person = texter(wellington, event)
+            message(person, event, MessageStatus.DELIVERED, hours_ago=5)
+            message(person, event, MessageStatus.FAILED, hours_ago=1)
+            message(person, event, MessageStatus.SENT, hours_ago=1, channel=Channel.EMAIL)
+
+    # The ten of the replies page (test_event_rsvps.py), then 11 the phone numbers of the
+    # people whose text did not arrive, 12 their follow-up log.
+    assert_constant_queries(lambda: staff.get(reverse("event_rsvps", args=[event.pk])), add_rows, expected=12)
