@@ -36,8 +36,9 @@ lint: $(INSTALLED)
 fmt: $(INSTALLED)
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
+# Needs DATABASE_URL (PostgreSQL), REDIS_URL and wrk (apt-get install wrk); one benchmark: make bench BENCH=pages
 bench: $(INSTALLED)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 worker: $(INSTALLED)
 	$(BIN)/celery -A peersupport worker --loglevel=info
