@@ -6,9 +6,9 @@ cache, as in production) and ``wrk`` (Debian package ``wrk``); without one of
 them it says so and skips.
 
 1. Fill the database (counted steps, elapsed time): 2,000 upcoming events in
-   one region with 40,000 replies, a caseload of 1,000 caregivers, an event
-   with 300 replies and its messages in the outbox; then ANALYZE, as autovacuum
-   would on a live database.
+   one region with 40,000 replies (and three years of past events), a caseload
+   of 1,000 caregivers, an event with 300 replies and its messages in the
+   outbox; then ANALYZE, as autovacuum would on a live database.
 2. Collect static files and start gunicorn with production settings
    (``bench.settings``: ``peersupport.settings`` plus the bare view's URL):
    DEBUG off, Redis cache, persistent database connections
@@ -68,6 +68,7 @@ REGION_EVENTS = 2_000
 REPLIES = 40_000
 CASELOAD = 1_000
 BIG_EVENT_REPLIES = 300
+PAST_EVENTS = 6_000  # about three years of the region's history
 OTHER_REGION_CAREGIVERS = 500
 INVITATIONS = 200
 
@@ -116,7 +117,8 @@ def bench_pages() -> dict:
     print("Filling the database:", flush=True)
     data = fill()
     pages = chosen_pages(data)
-    queries = {name: count_queries(data["users"][who], url) for name, who, url in pages}
+    queries = {name: len(page_queries(data["users"][who], url)) for name, who, url in pages}
+    plans = events_table_reads(data["users"]["caregiver"], "/events/")
 
     work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     env = server_env()
@@ -149,10 +151,12 @@ def bench_pages() -> dict:
         "machine": f"{os.cpu_count()} cores, shared: figures are noisy",
         "rows": data["rows"],
         "fill_seconds": data["fill_seconds"],
+        "events_page_plans": plans,
         "pages": figures,
         "started": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
     }
     print_table(figures)
+    print("How the Events page reads the events table (EXPLAIN):", *plans, sep="\n  ")
     return result
 
 
@@ -181,15 +185,17 @@ def fill() -> dict:
     events = Event.objects.bulk_create(
         bench_event(i, wellington, worker, now + timedelta(hours=3 + 4 * i)) for i in range(REGION_EVENTS)
     )
+    past = Event.objects.bulk_create(
+        bench_event(i, wellington, worker, now - timedelta(hours=26 + 4 * i)) for i in range(PAST_EVENTS)
+    )
     Event.objects.bulk_create(
-        [bench_event(i, wellington, worker, now - timedelta(days=1 + i)) for i in range(300)]
-        + [bench_event(i, auckland, other_worker, now + timedelta(hours=5 + 8 * i)) for i in range(300)]
+        [bench_event(i, auckland, other_worker, now + timedelta(hours=5 + 8 * i)) for i in range(300)]
         + [
             bench_event(i, None, manager, now + timedelta(days=7 * i + 2), audience=Audience.NATIONAL)
             for i in range(20)
         ]
     )
-    steps(f"{REGION_EVENTS:,} upcoming events in Wellington (and past, Auckland and national ones)")
+    steps(f"{REGION_EVENTS:,} upcoming and {PAST_EVENTS:,} past events in Wellington; Auckland and national ones")
 
     big = events[4]  # on the first page of the Events list
     Event.objects.filter(pk=big.pk).update(capacity=2000, title="Regional hui: caregivers' day")
@@ -200,7 +206,9 @@ def fill() -> dict:
         j, k = n % len(others), n // len(others)
         rsvps.append(reply(others[j], caregivers[(k * 50 + j * 7) % CASELOAD], n))
     RSVP.objects.bulk_create(rsvps, batch_size=5000)
-    steps(f"{len(rsvps):,} replies ({BIG_EVENT_REPLIES} to one event)")
+    # And the signed-in caregiver went to a dozen past events (My events lists the last ten).
+    RSVP.objects.bulk_create(reply(event, caregivers[0], 1 + 2 * i) for i, event in enumerate(past[:12]))
+    steps(f"{len(rsvps):,} replies to upcoming events ({BIG_EVENT_REPLIES} to one event)")
 
     messages = messages_in_bulk(rsvps, big, now)
     steps(f"{messages:,} outbox messages (confirmations; reminders for the big event)")
@@ -223,6 +231,7 @@ def fill() -> dict:
     steps("ANALYZE")
     rows = {
         "events_upcoming_in_region": REGION_EVENTS,
+        "events_past_in_region": PAST_EVENTS,
         "events_total": Event.objects.count(),
         "replies": RSVP.objects.count(),
         "replies_to_big_event": BIG_EVENT_REPLIES,
@@ -371,14 +380,31 @@ def chosen_pages(data: dict) -> list[tuple[str, str, str]]:
     return [page for page in pages if not wanted or page[0] in wanted]
 
 
-def count_queries(user: User, url: str) -> int:
+def page_queries(user: User, url: str) -> list[str]:
     client = Client()
     client.force_login(user)
     client.get(url)  # the first request may write the session
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def events_table_reads(user: User, url: str) -> list[str]:
+    """How PostgreSQL reads the events table for each of the page's queries (EXPLAIN)."""
+    reads = []
+    for sql in page_queries(user, url):
+        if sql.startswith("SELECT") and 'FROM "events_event"' in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql)
+                lines = [row[0] for row in cursor.fetchall()]
+            found = [
+                line.strip().lstrip("-> ").split("  (")[0]
+                for line in lines
+                if " on events_event" in line or "Index Scan on event_" in line
+            ]
+            reads.append(f"{sql[:40]}…: {'; '.join(found)}")
+    return reads
 
 
 # --- 2. The server -----------------------------------------------------------------
