@@ -18,8 +18,7 @@ from .models import Audience, Event, EventStatus
 
 def get_event_for_user(user, pk: int) -> Event:
     try:
-        # distinct: an invited-list event joins its invitees.
-        return Event.objects.visible_to(user).select_related("region").distinct().get(pk=pk)
+        return Event.objects.visible_to(user).select_related("region").get(pk=pk)
     except Event.DoesNotExist:
         raise Http404("No such event.") from None
 
