@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -296,7 +297,12 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 INVITATION_VALID_DAYS = 14
 
 # --- Internationalisation -------------------------------------------------
+# Every user-facing string goes through Django's translation functions; locale/mi holds te reo
+# Māori (make messages). Nothing chooses a language per person yet (no LocaleMiddleware):
+# everyone sees LANGUAGE_CODE until a profile field and a switcher arrive (issue 14).
 LANGUAGE_CODE = "en-nz"
+LANGUAGES = [("en-nz", _("English")), ("mi", _("Te reo Māori"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Pacific/Auckland")
 if TIME_ZONE not in zoneinfo.available_timezones():
     raise ImproperlyConfigured(f"TIME_ZONE={TIME_ZONE!r} is not a known time zone.")
