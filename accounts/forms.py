@@ -5,6 +5,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import CaregiverProfile
 from .validators import past_career_date
@@ -23,7 +26,7 @@ def normalise_phone(raw: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise forms.ValidationError(
-            "Enter a phone number we can text or call, for example 021 123 4567 or +64 21 123 4567."
+            gettext("Enter a phone number we can text or call, for example 021 123 4567 or +64 21 123 4567.")
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -36,12 +39,12 @@ def is_landline(e164: str) -> bool:
 class CaregiverProfileForm(forms.ModelForm):
     """A caregiver's own details. Region, status and social worker are set by staff."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     sms_consent = forms.BooleanField(
         required=False,
-        label="I agree to receive text messages about events and groups",
-        help_text="You can stop them at any time by replying STOP.",
+        label=_("I agree to receive text messages about events and groups"),
+        help_text=_("You can stop them at any time by replying STOP."),
     )
 
     class Meta:
@@ -62,18 +65,22 @@ class CaregiverProfileForm(forms.ModelForm):
             "phone",
         ]
         labels = {
-            "started_caring_on": "When did you start caring?",
-            "available_weekday_daytime": "Weekday daytime",
-            "available_weekday_evening": "Weekday evenings",
-            "available_weekend": "Weekends",
-            "contact_by_email": "Email",
-            "contact_by_sms": "Text message (SMS)",
-            "phone": "Mobile phone number",
-            "topics": "Topics you are interested in",
+            "locality": _("Locality"),
+            "caregiver_type": _("Caregiver type"),
+            "household": _("Household"),
+            "started_caring_on": _("When did you start caring?"),
+            "languages": _("Languages"),
+            "available_weekday_daytime": _("Weekday daytime"),
+            "available_weekday_evening": _("Weekday evenings"),
+            "available_weekend": _("Weekends"),
+            "contact_by_email": _("Email"),
+            "contact_by_sms": _("Text message (SMS)"),
+            "phone": _("Mobile phone number"),
+            "topics": _("Topics you are interested in"),
         }
         help_texts = {
-            "started_caring_on": "An approximate date is fine.",
-            "phone": "For example 021 123 4567.",
+            "started_caring_on": _("An approximate date is fine."),
+            "phone": _("For example 021 123 4567."),
         }
         widgets = {
             "started_caring_on": forms.DateInput(attrs={"type": "date"}),
@@ -93,9 +100,9 @@ class CaregiverProfileForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset("Your name", "first_name", "last_name"),
+            Fieldset(gettext("Your name"), "first_name", "last_name"),
             Fieldset(
-                "About your caregiving",
+                gettext("About your caregiving"),
                 "locality",
                 "caregiver_type",
                 "household",
@@ -105,13 +112,13 @@ class CaregiverProfileForm(forms.ModelForm):
                 "topics",
             ),
             Fieldset(
-                "When you can usually meet",
-                HTML('<p class="form-text">Tick all that apply.</p>'),
+                gettext("When you can usually meet"),
+                HTML(f'<p class="form-text">{escape(gettext("Tick all that apply."))}</p>'),
                 "available_weekday_daytime",
                 "available_weekday_evening",
                 "available_weekend",
             ),
-            Fieldset("How we contact you", "contact_by_email", "contact_by_sms", "phone", "sms_consent"),
+            Fieldset(gettext("How we contact you"), "contact_by_email", "contact_by_sms", "phone", "sms_consent"),
         )
 
     def clean_phone(self) -> str:
@@ -121,7 +128,7 @@ class CaregiverProfileForm(forms.ModelForm):
         return past_career_date(
             self.cleaned_data.get("started_caring_on"),
             today=timezone.localdate(),
-            future_message="This date is in the future. Enter when you started caring.",
+            future_message=gettext("This date is in the future. Enter when you started caring."),
         )
 
     def clean(self):
@@ -130,14 +137,16 @@ class CaregiverProfileForm(forms.ModelForm):
         by_sms = cleaned.get("contact_by_sms")
         phone = cleaned.get("phone")
         if not by_email and not by_sms:
-            self.add_error("contact_by_email", "Choose at least one way for us to contact you.")
+            self.add_error("contact_by_email", gettext("Choose at least one way for us to contact you."))
         if by_sms:
             if "phone" in cleaned and not phone:
-                self.add_error("phone", "Add your mobile number to get text messages.")
+                self.add_error("phone", gettext("Add your mobile number to get text messages."))
             elif phone and is_landline(phone):
-                self.add_error("phone", "This looks like a landline. Text messages need a mobile number.")
+                self.add_error("phone", gettext("This looks like a landline. Text messages need a mobile number."))
             if not cleaned.get("sms_consent"):
-                self.add_error("sms_consent", "Tick this box to agree to text messages, or untick “Text message”.")
+                self.add_error(
+                    "sms_consent", gettext("Tick this box to agree to text messages, or untick “Text message”.")
+                )
         return cleaned
 
     def save(self, commit: bool = True) -> CaregiverProfile:

@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from . import policy
 from .signals import SEEN_AT, SIGNED_IN_AT
@@ -89,7 +89,9 @@ class RequireStaffMFAMiddleware:
         ):
             messages.info(
                 request,
-                "Before you can see caregivers' details, set up two-step verification with an authenticator app.",
+                gettext(
+                    "Before you can see caregivers' details, set up two-step verification with an authenticator app."
+                ),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

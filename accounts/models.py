@@ -14,15 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .validators import CAREER_START_YEAR
 
 
 class Role(models.TextChoices):
-    CAREGIVER = "caregiver", "Caregiver"
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    MANAGER = "manager", "Manager"
-    ADMINISTRATOR = "administrator", "Administrator"
+    CAREGIVER = "caregiver", _("Caregiver")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    MANAGER = "manager", _("Manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER)
@@ -53,7 +55,7 @@ class User(AbstractUser):
     """A person who signs in with their email address."""
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAREGIVER)
 
     USERNAME_FIELD = "email"
@@ -84,7 +86,9 @@ class User(AbstractUser):
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone, e.g. Pacific/Auckland.")
+        raise ValidationError(
+            gettext("“%(value)s” is not a known time zone, e.g. Pacific/Auckland.") % {"value": value}
+        )
 
 
 class Region(models.Model):
@@ -128,25 +132,25 @@ class Topic(models.Model):
 
 
 class CaregiverStatus(models.TextChoices):
-    PROVISIONAL = "provisional", "Provisionally approved"
-    APPROVED = "approved", "Approved"
+    PROVISIONAL = "provisional", _("Provisionally approved")
+    APPROVED = "approved", _("Approved")
 
 
 class CaregiverType(models.TextChoices):
-    FOSTER = "foster", "Foster"
-    KINSHIP = "kinship", "Kinship / whānau"
-    RESPITE = "respite", "Respite"
+    FOSTER = "foster", _("Foster")
+    KINSHIP = "kinship", _("Kinship / whānau")
+    RESPITE = "respite", _("Respite")
 
 
 class Household(models.TextChoices):
-    SINGLE = "single", "Single caregiver"
-    COUPLE = "couple", "Couple"
+    SINGLE = "single", _("Single caregiver")
+    COUPLE = "couple", _("Couple")
 
 
 class CaregiverProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caregiver_profile")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="caregivers")
-    locality = models.CharField(max_length=80, blank=True, help_text="Suburb or town, e.g. Lower Hutt.")
+    locality = models.CharField(max_length=80, blank=True, help_text=_("Suburb or town, e.g. Lower Hutt."))
     social_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -154,7 +158,7 @@ class CaregiverProfile(models.Model):
         blank=True,
         related_name="caseload",
         limit_choices_to={"role": Role.SOCIAL_WORKER},
-        help_text="The caregiver social worker who supports this caregiver.",
+        help_text=_("The caregiver social worker who supports this caregiver."),
     )
     status = models.CharField(max_length=20, choices=CaregiverStatus.choices, default=CaregiverStatus.PROVISIONAL)
     approved_on = models.DateField(null=True, blank=True)
@@ -163,10 +167,10 @@ class CaregiverProfile(models.Model):
     started_caring_on = models.DateField(null=True, blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="caregivers")
     cultural_identity = models.CharField(
-        "cultural identity (optional)",
+        _("cultural identity (optional)"),
         max_length=120,
         blank=True,
-        help_text="In your own words, if you would like to share it.",
+        help_text=_("In your own words, if you would like to share it."),
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="caregivers")
     available_weekday_daytime = models.BooleanField(default=False)
@@ -174,7 +178,7 @@ class CaregiverProfile(models.Model):
     available_weekend = models.BooleanField(default=False)
     contact_by_email = models.BooleanField(default=True)
     contact_by_sms = models.BooleanField(default=False)
-    phone = models.CharField(max_length=16, blank=True, help_text="Stored in international (E.164) format.")
+    phone = models.CharField(max_length=16, blank=True, help_text=_("Stored in international (E.164) format."))
     sms_consent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -219,11 +223,11 @@ class CaregiverProfile(models.Model):
     def availability_labels(self) -> list[str]:
         labels = []
         if self.available_weekday_daytime:
-            labels.append("Weekday daytime")
+            labels.append(gettext("Weekday daytime"))
         if self.available_weekday_evening:
-            labels.append("Weekday evenings")
+            labels.append(gettext("Weekday evenings"))
         if self.available_weekend:
-            labels.append("Weekends")
+            labels.append(gettext("Weekends"))
         return labels
 
 
@@ -232,7 +236,7 @@ class StaffProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
     regions = models.ManyToManyField(Region, blank=True, related_name="staff")
-    all_regions = models.BooleanField(default=False, help_text="National role: works across every region.")
+    all_regions = models.BooleanField(default=False, help_text=_("National role: works across every region."))
     job_title = models.CharField(max_length=120, blank=True)
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 
 # Events, meetings, surveys: anything the portal schedules.
 EVENT_YEARS = (2000, 2100)
@@ -25,11 +26,13 @@ class YearRange:
 
     def __init__(self, first: int, last: int, message: str | None = None):
         self.first, self.last = first, last
-        self.message = message or f"Enter a date between {first} and {last}."
+        self.message = message
 
     def __call__(self, value: date | datetime | None) -> None:
         if value is not None and not self.first <= value.year <= self.last:
-            raise ValidationError(self.message, code="year_out_of_range")
+            # Worded when it is raised, in the language of the request (the validator is made at import).
+            message = self.message or gettext("Enter a date between %(first)d and %(last)d.")
+            raise ValidationError(message, code="year_out_of_range", params={"first": self.first, "last": self.last})
 
     def __eq__(self, other) -> bool:
         return isinstance(other, YearRange) and (self.first, self.last, self.message) == (
@@ -49,5 +52,9 @@ def past_career_date(value: date | None, *, today: date, future_message: str) ->
     if value > today:
         raise ValidationError(future_message, code="future")
     if value.year < CAREER_START_YEAR:
-        raise ValidationError(f"Enter a date after {CAREER_START_YEAR}. An approximate date is fine.", code="too_old")
+        raise ValidationError(
+            gettext("Enter a date after %(year)d. An approximate date is fine."),
+            code="too_old",
+            params={"year": CAREER_START_YEAR},
+        )
     return value

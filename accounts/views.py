@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from . import policy
 from .forms import CaregiverProfileForm
@@ -20,7 +21,7 @@ def profile(request):
         form = CaregiverProfileForm(request.POST, instance=profile)
         if form.is_valid():
             form.save()
-            messages.success(request, "Your details are saved.")
+            messages.success(request, gettext("Your details are saved."))
             return redirect("profile")
     else:
         form = CaregiverProfileForm(instance=profile)

@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ActionForm
 from django.db import models
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import RSVP, ChecklistItem, Event, EventInvitee, EventReminder, EventStatus, FollowUp
@@ -20,7 +22,7 @@ from .models import RSVP, ChecklistItem, Event, EventInvitee, EventReminder, Eve
 # site's event_edit: anything that can move the real start or the places.
 WATCHED_FIELDS = (*services.ATTENDEE_FIELDS, "capacity")
 
-CANCEL_HELP = "To cancel, use the “Cancel selected events” action on the list of events: it tells everyone going."
+CANCEL_HELP = _("To cancel, use the “Cancel selected events” action on the list of events: it tells everyone going.")
 
 
 def _is_open(event: Event | None) -> bool:
@@ -46,7 +48,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 class EventActionForm(ActionForm):
-    reason = forms.CharField(label="Reason for cancelling", required=False)
+    reason = forms.CharField(label=_("Reason for cancelling"), required=False)
 
 
 class EventReminderInline(admin.TabularInline):
@@ -104,7 +106,7 @@ class EventAdmin(admin.ModelAdmin):
         changed = list({*form.changed_data, *(n for n in WATCHED_FIELDS if getattr(obj, n) != getattr(stored, n))})
         services.event_update(event=obj, changed=changed)
         if services.tells_people_going(obj, changed):
-            self.message_user(request, "Everyone going or waitlisted has been told about the change.")
+            self.message_user(request, gettext("Everyone going or waitlisted has been told about the change."))
 
     def save_formset(self, request, form, formset, change):
         # Keep each reminder's due time in step with the event's start.
@@ -116,13 +118,15 @@ class EventAdmin(admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
 
-    @admin.action(description="Cancel selected events and tell everyone going", permissions=["change"])
+    @admin.action(description=_("Cancel selected events and tell everyone going"), permissions=["change"])
     def cancel_events(self, request, queryset):
         reason = request.POST.get("reason", "").strip()
         if not reason:
             self.message_user(
                 request,
-                "Type the reason for cancelling next to the action (everyone going is told it), then run it again.",
+                gettext(
+                    "Type the reason for cancelling next to the action (everyone going is told it), then run it again."
+                ),
                 messages.ERROR,
             )
             return
@@ -131,7 +135,14 @@ class EventAdmin(admin.ModelAdmin):
             services.event_cancel(event=event, reason=reason)
             cancelled += 1
         self.message_user(
-            request, f"Cancelled {cancelled} event(s). Everyone going or waitlisted has been told.", messages.SUCCESS
+            request,
+            ngettext(
+                "Cancelled %(n)d event. Everyone going or waitlisted has been told.",
+                "Cancelled %(n)d events. Everyone going or waitlisted has been told.",
+                cancelled,
+            )
+            % {"n": cancelled},
+            messages.SUCCESS,
         )
 
 

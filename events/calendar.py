@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -43,14 +44,17 @@ def _component(event: Event, request) -> CalendarEvent:
     item.add("last-modified", event.updated_at)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
-    item.add("summary", ("Cancelled: " if event.status == EventStatus.CANCELLED else "") + event.title)
+    cancelled = event.status == EventStatus.CANCELLED
+    summary = gettext("Cancelled: %(title)s") % {"title": event.title} if cancelled else event.title
+    item.add("summary", summary)
     location = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     if location:
         item.add("location", location)
     description = event.description
-    if event.status == EventStatus.CANCELLED:
-        description = f"Cancelled: {event.cancelled_reason}\n\n{description}"
-    item.add("description", f"{description}\n\nDetails and your reply: {url}".strip())
+    if cancelled:
+        description = gettext("Cancelled: %(reason)s") % {"reason": event.cancelled_reason} + f"\n\n{description}"
+    details = gettext("Details and your reply: %(url)s") % {"url": url}
+    item.add("description", f"{description}\n\n{details}".strip())
     item.add("url", url)
-    item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item

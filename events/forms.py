@@ -6,6 +6,8 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
 from accounts.models import Region
@@ -36,18 +38,23 @@ def practice_defaults(kind: str, today=None) -> dict:
             5,
             time(16),
             time(18),
-            {"family_friendly": True, "childminding": True, "food": "Afternoon tea"},
+            {"family_friendly": True, "childminding": True, "food": gettext("Afternoon tea")},
         ),
-        EventKind.COFFEE_MORNING: (2, time(10), time(11, 30), {"food": "Coffee and morning tea"}),
-        EventKind.TRAINING: (1, time(18, 30), time(20, 30), {"food": "Light supper"}),
+        EventKind.COFFEE_MORNING: (2, time(10), time(11, 30), {"food": gettext("Coffee and morning tea")}),
+        EventKind.TRAINING: (1, time(18, 30), time(20, 30), {"food": gettext("Light supper")}),
         EventKind.REGIONAL_HUI: (
             5,
             time(10),
             time(14),
-            {"family_friendly": True, "childminding": True, "food": "Lunch"},
+            {"family_friendly": True, "childminding": True, "food": gettext("Lunch")},
         ),
-        EventKind.CONFERENCE: (5, time(9), time(16), {"audience": Audience.NATIONAL, "food": "Morning tea and lunch"}),
-        EventKind.AWARENESS: (5, time(11), time(14), {"family_friendly": True, "food": "Sausage sizzle"}),
+        EventKind.CONFERENCE: (
+            5,
+            time(9),
+            time(16),
+            {"audience": Audience.NATIONAL, "food": gettext("Morning tea and lunch")},
+        ),
+        EventKind.AWARENESS: (5, time(11), time(14), {"family_friendly": True, "food": gettext("Sausage sizzle")}),
     }
     if kind not in suggestions:
         return {}
@@ -81,7 +88,7 @@ class EventForm(forms.ModelForm):
     """Times are typed in the event region's local time and stored in UTC."""
 
     online_url = forms.URLField(
-        label="Online meeting link (optional)", required=False, assume_scheme="https", max_length=200
+        label=_("Online meeting link (optional)"), required=False, assume_scheme="https", max_length=200
     )
 
     class Meta:
@@ -109,18 +116,32 @@ class EventForm(forms.ModelForm):
             "food",
         ]
         labels = {
-            "starts_at": "Starts",
-            "ends_at": "Ends",
-            "rsvp_deadline": "Reply by",
-            "venue_name": "Venue",
-            "online_url": "Online meeting link (optional)",
-            "capacity": "Capacity (people, adults and children)",
+            "title": _("Title"),
+            "kind": _("Kind"),
+            "status": _("Status"),
+            "audience": _("Audience"),
+            "region": _("Region"),
+            "description": _("Description"),
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "rsvp_deadline": _("Reply by"),
+            "venue_name": _("Venue"),
+            "venue_address": _("Venue address"),
+            "online_url": _("Online meeting link (optional)"),
+            "step_free": _("Step-free access"),
+            "parking": _("Parking"),
+            "quiet_room": _("Quiet room"),
+            "access_notes": _("Access notes"),
+            "capacity": _("Capacity (people, adults and children)"),
+            "family_friendly": _("Family friendly"),
+            "childminding": _("Childminding available"),
+            "food": _("Food"),
         }
         help_texts = {
-            "starts_at": "Local time in the event's region.",
-            "rsvp_deadline": "Optional. Replies close when the event starts if this is empty.",
-            "status": "Caregivers see the event once it is published.",
-            "capacity": "Leave empty for no limit.",
+            "starts_at": _("Local time in the event's region."),
+            "rsvp_deadline": _("Optional. Replies close when the event starts if this is empty."),
+            "status": _("Caregivers see the event once it is published."),
+            "capacity": _("Leave empty for no limit."),
         }
         field_classes = dict.fromkeys(("starts_at", "ends_at", "rsvp_deadline"), LocalDateTimeField)
         widgets = {
@@ -151,7 +172,7 @@ class EventForm(forms.ModelForm):
         region = cleaned.get("region")
         audience = cleaned.get("audience")
         if audience and audience != Audience.NATIONAL and not region:
-            self.add_error("region", "Choose the region this event is for.")
+            self.add_error("region", gettext("Choose the region this event is for."))
         # Django read the times in the site's time zone; re-read them in the event's
         # (a national event keeps the site's: it belongs to no one region).
         national = audience == Audience.NATIONAL
@@ -163,31 +184,31 @@ class EventForm(forms.ModelForm):
                 cleaned[name] = timezone.make_aware(timezone.make_naive(value, current), tz)
         starts, ends, deadline = cleaned.get("starts_at"), cleaned.get("ends_at"), cleaned.get("rsvp_deadline")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The end must be after the start.")
+            self.add_error("ends_at", gettext("The end must be after the start."))
         if starts and deadline and deadline > starts:
-            self.add_error("rsvp_deadline", "The reply-by date must be before the event starts.")
+            self.add_error("rsvp_deadline", gettext("The reply-by date must be before the event starts."))
         if starts and not self.instance.pk and starts < timezone.now():
-            self.add_error("starts_at", "This time has already passed. Choose a time in the future.")
+            self.add_error("starts_at", gettext("This time has already passed. Choose a time in the future."))
         capacity = cleaned.get("capacity")
         problem = self.instance.capacity_problem(capacity)
         if problem:
             self.add_error("capacity", problem)
         if capacity == 0:
-            self.add_error("capacity", "Capacity must be at least 1, or empty for no limit.")
+            self.add_error("capacity", gettext("Capacity must be at least 1, or empty for no limit."))
         return cleaned
 
 
 class EventFilterForm(forms.Form):
-    region = forms.ModelChoiceField(queryset=None, required=False, empty_label="All regions")
-    kind = forms.ChoiceField(choices=[("", "All kinds"), *EventKind.choices], required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False, empty_label=_("All regions"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *EventKind.choices], required=False)
     date_from = forms.DateField(
-        label="From", required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="To", required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
     )
-    family_friendly = forms.BooleanField(label="Family-friendly only", required=False)
-    evening_weekend = forms.BooleanField(label="Evenings and weekends only", required=False)
+    family_friendly = forms.BooleanField(label=_("Family-friendly only"), required=False)
+    evening_weekend = forms.BooleanField(label=_("Evenings and weekends only"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,19 +218,19 @@ class EventFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
-            self.add_error("date_to", "The “to” date must be on or after the “from” date.")
+            self.add_error("date_to", gettext("The “to” date must be on or after the “from” date."))
         return cleaned
 
 
 HEAD_ERRORS = {
-    "required": "Enter a number (0 if none).",
-    "min_value": "Enter 0 or more.",
-    "max_value": "Enter %(limit_value)s or fewer. For a bigger group, contact the organiser.",
-    "invalid": "Enter a whole number, like 2.",
+    "required": _("Enter a number (0 if none)."),
+    "min_value": _("Enter 0 or more."),
+    "max_value": _("Enter %(limit_value)s or fewer. For a bigger group, contact the organiser."),
+    "invalid": _("Enter a whole number, like 2."),
 }
 
 
-def head_count(label: str, help_text: str = "") -> forms.IntegerField:
+def head_count(label, help_text="") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,  # empty counts as 0
@@ -224,16 +245,16 @@ def head_count(label: str, help_text: str = "") -> forms.IntegerField:
 
 class RSVPForm(forms.ModelForm):
     going = forms.TypedChoiceField(
-        label="Are you coming?",
-        choices=[("yes", "Yes, we're coming"), ("no", "No, we can't come")],
+        label=_("Are you coming?"),
+        choices=[("yes", _("Yes, we're coming")), ("no", _("No, we can't come"))],
         widget=forms.RadioSelect,
         coerce=lambda v: v == "yes",
     )
-    adults = head_count("Adults")
-    children_0_4 = head_count("Children aged 0–4", "Numbers only: we never ask for children's names.")
-    children_5_11 = head_count("Children aged 5–11")
-    children_12_17 = head_count("Children aged 12–17")
-    childminding_for = head_count("How many of the children need childminding?")
+    adults = head_count(_("Adults"))
+    children_0_4 = head_count(_("Children aged 0–4"), _("Numbers only: we never ask for children's names."))
+    children_5_11 = head_count(_("Children aged 5–11"))
+    children_12_17 = head_count(_("Children aged 12–17"))
+    childminding_for = head_count(_("How many of the children need childminding?"))
 
     field_order = ["going"]  # the question comes before the head counts it decides on
 
@@ -248,12 +269,15 @@ class RSVPForm(forms.ModelForm):
             "dietary",
             "access_needs",
         ]
-        labels = {"dietary": "Dietary requirements (optional)", "access_needs": "Access needs (optional)"}
+        labels = {"dietary": _("Dietary requirements (optional)"), "access_needs": _("Access needs (optional)")}
         help_texts = {
-            "dietary": "For example vegetarian, halal, nut allergy. Please do not name children or give "
-            "medical details: the organisers and caterers see this.",
-            "access_needs": "For example step-free access, a quiet space. Please do not name children or give "
-            "medical details.",
+            "dietary": _(
+                "For example vegetarian, halal, nut allergy. Please do not name children or give "
+                "medical details: the organisers and caterers see this."
+            ),
+            "access_needs": _(
+                "For example step-free access, a quiet space. Please do not name children or give medical details."
+            ),
         }
 
     def __init__(self, *args, event: Event, **kwargs):
@@ -297,10 +321,10 @@ class RSVPForm(forms.ModelForm):
 
 class CancelEventForm(forms.Form):
     reason = forms.CharField(
-        label="Why is it cancelled?",
+        label=_("Why is it cancelled?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
-        help_text="Everyone going or on the waitlist is told, with this reason.",
+        help_text=_("Everyone going or on the waitlist is told, with this reason."),
     )
 
 
@@ -308,12 +332,12 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["method", "outcome", "note"]
-        labels = {"method": "How", "note": "Note (optional)"}
+        labels = {"method": _("How"), "outcome": _("Outcome"), "note": _("Note (optional)")}
 
 
 class AddInviteesForm(forms.Form):
     caregivers = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Add caregivers to the invitation list"
+        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Add caregivers to the invitation list")
     )
 
     def __init__(self, *args, event: Event, user, **kwargs):

@@ -19,6 +19,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
 from accounts.models import Region
@@ -33,24 +34,24 @@ def clock(value) -> str:
 
 
 class EventKind(models.TextChoices):
-    CONFERENCE = "conference", "National conference"
-    REGIONAL_HUI = "regional_hui", "Regional hui"
-    COFFEE_MORNING = "coffee_morning", "Coffee morning"
-    FAMILY_FUN_DAY = "family_fun_day", "Family fun day"
-    TRAINING = "training", "Training workshop"
-    AWARENESS = "awareness", "Awareness-week event"
+    CONFERENCE = "conference", _("National conference")
+    REGIONAL_HUI = "regional_hui", _("Regional hui")
+    COFFEE_MORNING = "coffee_morning", _("Coffee morning")
+    FAMILY_FUN_DAY = "family_fun_day", _("Family fun day")
+    TRAINING = "training", _("Training workshop")
+    AWARENESS = "awareness", _("Awareness-week event")
 
 
 class Audience(models.TextChoices):
-    REGION = "region", "All caregivers in the region"
-    NATIONAL = "national", "All caregivers, nationally"
-    INVITED = "invited", "Invited caregivers only"
+    REGION = "region", _("All caregivers in the region")
+    NATIONAL = "national", _("All caregivers, nationally")
+    INVITED = "invited", _("Invited caregivers only")
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def _midnight(day: date) -> datetime:
@@ -133,8 +134,8 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Calendar UID; never changes.")
-    sequence = models.PositiveIntegerField(default=0, help_text="Calendar SEQUENCE; goes up on every change.")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text=_("Calendar UID; never changes."))
+    sequence = models.PositiveIntegerField(default=0, help_text=_("Calendar SEQUENCE; goes up on every change."))
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     description = models.TextField(blank=True)
@@ -145,22 +146,22 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
-        help_text="Leave empty only for national events.",
+        help_text=_("Leave empty only for national events."),
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue_name = models.CharField(max_length=200)
     venue_address = models.CharField(max_length=300, blank=True)
     online_url = models.URLField(blank=True)
-    step_free = models.BooleanField("step-free access", default=False)
+    step_free = models.BooleanField(_("step-free access"), default=False)
     parking = models.BooleanField(default=False)
     quiet_room = models.BooleanField(default=False)
     access_notes = models.CharField(max_length=300, blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="In people, adults and children.")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("In people, adults and children."))
     family_friendly = models.BooleanField(default=False)
-    childminding = models.BooleanField("childminding available", default=False)
-    food = models.CharField(max_length=200, blank=True, help_text="e.g. Afternoon tea provided")
-    rsvp_deadline = models.DateTimeField("reply by", null=True, blank=True)
+    childminding = models.BooleanField(_("childminding available"), default=False)
+    food = models.CharField(max_length=200, blank=True, help_text=_("e.g. Afternoon tea provided"))
+    rsvp_deadline = models.DateTimeField(_("reply by"), null=True, blank=True)
     status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
     cancelled_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -378,14 +379,14 @@ class RSVPQuerySet(models.QuerySet):
 
 
 class Response(models.TextChoices):
-    GOING = "going", "Going"
-    NOT_GOING = "not_going", "Not going"
+    GOING = "going", _("Going")
+    NOT_GOING = "not_going", _("Not going")
 
 
 class Attendance(models.TextChoices):
-    UNKNOWN = "", "Not checked in"
-    ATTENDED = "attended", "Attended"
-    NO_SHOW = "no_show", "Did not come"
+    UNKNOWN = "", _("Not checked in")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("Did not come")
 
 
 class RSVP(models.Model):
@@ -395,11 +396,11 @@ class RSVP(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps")
     response = models.CharField(max_length=20, choices=Response.choices)
     adults = models.PositiveSmallIntegerField(default=1)
-    children_0_4 = models.PositiveSmallIntegerField("children aged 0–4", default=0)
-    children_5_11 = models.PositiveSmallIntegerField("children aged 5–11", default=0)
-    children_12_17 = models.PositiveSmallIntegerField("children aged 12–17", default=0)
-    childminding_for = models.PositiveSmallIntegerField("childminding needed for", default=0)
-    dietary = models.CharField("dietary requirements", max_length=300, blank=True)
+    children_0_4 = models.PositiveSmallIntegerField(_("children aged 0–4"), default=0)
+    children_5_11 = models.PositiveSmallIntegerField(_("children aged 5–11"), default=0)
+    children_12_17 = models.PositiveSmallIntegerField(_("children aged 12–17"), default=0)
+    childminding_for = models.PositiveSmallIntegerField(_("childminding needed for"), default=0)
+    dietary = models.CharField(_("dietary requirements"), max_length=300, blank=True)
     access_needs = models.CharField(max_length=300, blank=True)
     waitlisted = models.BooleanField(default=False)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
@@ -414,7 +415,7 @@ class RSVP(models.Model):
     objects = RSVPQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "RSVP"
+        verbose_name = _("RSVP")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="rsvp_once_per_person_per_event"),
@@ -454,23 +455,23 @@ class RSVP(models.Model):
     @property
     def state_label(self) -> str:
         if self.response == Response.NOT_GOING:
-            return "Not going"
-        return "On the waitlist" if self.waitlisted else "Going"
+            return gettext("Not going")
+        return gettext("On the waitlist") if self.waitlisted else gettext("Going")
 
 
 class FollowUpMethod(models.TextChoices):
-    CALL = "call", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
+    CALL = "call", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
 
 
 class FollowUpOutcome(models.TextChoices):
-    COMING = "coming", "Said they are coming"
-    NOT_COMING = "not_coming", "Said they are not coming"
-    MAYBE = "maybe", "Not sure yet"
-    LEFT_MESSAGE = "left_message", "Left a message"
-    NO_ANSWER = "no_answer", "No answer"
-    WRONG_NUMBER = "wrong_number", "Wrong number or address"
+    COMING = "coming", _("Said they are coming")
+    NOT_COMING = "not_coming", _("Said they are not coming")
+    MAYBE = "maybe", _("Not sure yet")
+    LEFT_MESSAGE = "left_message", _("Left a message")
+    NO_ANSWER = "no_answer", _("No answer")
+    WRONG_NUMBER = "wrong_number", _("Wrong number or address")
 
 
 class FollowUp(models.Model):
@@ -488,15 +489,19 @@ class FollowUp(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} to {self.caregiver}: {self.get_outcome_display()}"
+        return gettext("%(method)s to %(caregiver)s: %(outcome)s") % {
+            "method": self.get_method_display(),
+            "caregiver": self.caregiver,
+            "outcome": self.get_outcome_display(),
+        }
 
 
 DEFAULT_CHECKLIST = [
-    "Room set up, with a separate child-friendly space",
-    "Greeters arranged",
-    "Childminders arranged",
-    "Food ordered",
-    "RSVP reminders sent",
+    _("Room set up, with a separate child-friendly space"),
+    _("Greeters arranged"),
+    _("Childminders arranged"),
+    _("Food ordered"),
+    _("RSVP reminders sent"),
 ]
 
 
@@ -534,8 +539,8 @@ class EventReminder(models.Model):
     minutes_before = models.PositiveIntegerField()
     by_email = models.BooleanField(default=True)
     by_sms = models.BooleanField(default=False)
-    due_at = models.DateTimeField(help_text="The event's start minus the offset; kept in step by events.services.")
-    processed_at = models.DateTimeField(null=True, blank=True, help_text="When its messages were written.")
+    due_at = models.DateTimeField(help_text=_("The event's start minus the offset; kept in step by events.services."))
+    processed_at = models.DateTimeField(null=True, blank=True, help_text=_("When its messages were written."))
 
     class Meta:
         ordering = ["-minutes_before"]
@@ -546,7 +551,11 @@ class EventReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event}: {self.minutes_before} minutes before"
+        n = self.minutes_before
+        return ngettext("%(event)s: %(n)d minute before", "%(event)s: %(n)d minutes before", n) % {
+            "event": self.event,
+            "n": n,
+        }
 
     def reschedule(self) -> None:
         """Follow the event's start; a reminder moved into the future will be sent (again)."""
@@ -568,4 +577,4 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.user}

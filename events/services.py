@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from notifications.services import notify
 
@@ -213,14 +213,16 @@ def rsvp_cancel(*, event: Event, user) -> RSVP | None:
 
 def _check_open(event: Event) -> None:
     if event.status == EventStatus.CANCELLED:
-        raise RSVPRefused("This event has been cancelled.")
+        raise RSVPRefused(gettext("This event has been cancelled."))
     if event.status != EventStatus.PUBLISHED:
-        raise RSVPRefused("This event is not open for replies yet.")
+        raise RSVPRefused(gettext("This event is not open for replies yet."))
     if event.is_past or timezone.now() >= event.starts_at:
-        raise RSVPRefused("This event has already started, so replies are closed.")
+        raise RSVPRefused(gettext("This event has already started, so replies are closed."))
     if timezone.now() >= event.reply_by:
         raise RSVPRefused(
-            "Replies for this event closed on the reply-by date. Contact the organiser if you still want to come."
+            gettext(
+                "Replies for this event closed on the reply-by date. Contact the organiser if you still want to come."
+            )
         )
 
 

@@ -152,7 +152,9 @@ def rsvp_cancel(request, pk: int):
         return redirect("event_detail", pk=event.pk)
     if cancelled:
         messages.success(
-            request, f"Your reply to {event.title} is cancelled. Your places go to the next family waiting."
+            request,
+            gettext("Your reply to %(title)s is cancelled. Your places go to the next family waiting.")
+            % {"title": event.title},
         )
     return redirect("my_events")
 
@@ -181,9 +183,9 @@ def calendar_feed_reset(request):
     CalendarFeed.objects.filter(user=request.user).delete()
     if request.POST.get("action") != "stop":
         CalendarFeed.objects.create(user=request.user)
-        messages.success(request, "Your calendar address is ready. Any older address no longer works.")
+        messages.success(request, gettext("Your calendar address is ready. Any older address no longer works."))
     else:
-        messages.success(request, "Your calendar address no longer works.")
+        messages.success(request, gettext("Your calendar address no longer works."))
     # The same controls sit on My events and on the profile page.
     return redirect("profile" if request.POST.get("return_to") == "profile" else "my_events")
 
@@ -234,7 +236,11 @@ def event_create(request):
         form = EventForm(request.POST, user=request.user)
         if form.is_valid():
             event = services.event_create(created_by=request.user, **form.cleaned_data)
-            messages.success(request, f"{event.title} is saved as {event.get_status_display().lower()}.")
+            messages.success(
+                request,
+                gettext("%(title)s is saved as %(status)s.")
+                % {"title": event.title, "status": event.get_status_display().lower()},
+            )
             return redirect("event_detail", pk=event.pk)
     else:
         initial = practice_defaults(kind)
@@ -242,7 +248,7 @@ def event_create(request):
         if regions.count() == 1:
             initial["region"] = regions.first().pk
         form = EventForm(initial=initial, user=request.user)
-    kind_label = EventKind(kind).label if kind in EventKind.values else "Event"  # a POST may lack the kind
+    kind_label = EventKind(kind).label if kind in EventKind.values else gettext("Event")  # a POST may lack the kind
     return render(request, "events/event_form.html", {"form": form, "kind_label": kind_label})
 
 
@@ -250,7 +256,7 @@ def event_create(request):
 def event_edit(request, pk: int):
     event = access.get_event_to_manage(request.user, pk)
     if event.status == EventStatus.CANCELLED:
-        messages.error(request, "A cancelled event cannot be edited.")
+        messages.error(request, gettext("A cancelled event cannot be edited."))
         return redirect("event_detail", pk=event.pk)
     # Compare stored values too: moving an event to a region in another time zone
     # changes its real start although the typed times look the same.
@@ -266,7 +272,9 @@ def event_edit(request, pk: int):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             told = services.tells_people_going(updated, changed)
-            messages.success(request, "Changes saved." + (" People going have been told." if told else ""))
+            messages.success(
+                request, gettext("Changes saved. People going have been told.") if told else gettext("Changes saved.")
+            )
             return redirect("event_detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -279,7 +287,10 @@ def event_cancel(request, pk: int):
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.event_cancel(event=event, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{event.title} is cancelled. Everyone going or waitlisted has been told.")
+        messages.success(
+            request,
+            gettext("%(title)s is cancelled. Everyone going or waitlisted has been told.") % {"title": event.title},
+        )
         return redirect("event_detail", pk=event.pk)
     affected = event.rsvps.going_or_waitlisted().count()
     return render(request, "events/event_cancel.html", {"event": event, "form": form, "affected": affected})
@@ -339,8 +350,9 @@ def event_rsvps_csv(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-rsvps.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["Name", "Email", "Phone", "Reply", "Adults", "Children 0-4", "Children 5-11", "Children 12-17",
-         "Childminding", "Dietary", "Access needs", "Attendance"]
+        [gettext("Name"), gettext("Email"), gettext("Phone"), gettext("Reply"), gettext("Adults"),
+         gettext("Children 0-4"), gettext("Children 5-11"), gettext("Children 12-17"), gettext("Childminding"),
+         gettext("Dietary"), gettext("Access needs"), gettext("Attendance")]
     )  # fmt: skip
     rows = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
         "response", "waitlisted", "user__first_name"
@@ -426,9 +438,9 @@ def follow_up_create(request, pk: int, user_pk: int):
     form = FollowUpForm(request.POST)
     if form.is_valid():
         services.follow_up_log(event=event, caregiver=caregiver, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Follow-up with {caregiver.display_name} recorded.")
+        messages.success(request, gettext("Follow-up with %(name)s recorded.") % {"name": caregiver.display_name})
     else:
-        messages.error(request, "Choose how you followed up and what happened, then save again.")
+        messages.error(request, gettext("Choose how you followed up and what happened, then save again."))
     if request.POST.get("return_to") == "replies":
         return redirect("event_rsvps", pk=event.pk)
     return redirect("event_invitees", pk=event.pk)
@@ -460,7 +472,11 @@ def rsvp_check_in(request, pk: int, rsvp_pk: int):
     if attendance not in Attendance.values:
         attendance = Attendance.ATTENDED
     services.rsvp_check_in(rsvp=rsvp, attendance=attendance, by=request.user)
-    messages.success(request, f"{rsvp.user.display_name}: {rsvp.get_attendance_display().lower()}.")
+    messages.success(
+        request,
+        gettext("%(name)s: %(attendance)s.")
+        % {"name": rsvp.user.display_name, "attendance": rsvp.get_attendance_display().lower()},
+    )
     url = reverse("event_check_in", kwargs={"pk": event.pk})
     query = request.POST.get("q", "")
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)

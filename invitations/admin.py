@@ -7,6 +7,8 @@ emailed through the outbox.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Invitation
@@ -29,13 +31,13 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revoke selected invitations (their links stop working)")
+    @admin.action(description=_("Revoke selected invitations (their links stop working)"))
     def revoke(self, request, queryset):
         for invitation in queryset:
             services.invitation_revoke(invitation=invitation)
-        self.message_user(request, "The links of the selected invitations no longer work.", messages.SUCCESS)
+        self.message_user(request, gettext("The links of the selected invitations no longer work."), messages.SUCCESS)
 
-    @admin.action(description="Send selected invitations again with a fresh link")
+    @admin.action(description=_("Send selected invitations again with a fresh link"))
     def resend(self, request, queryset):
         sent, joined = [], []
         # Newest first, and one email per address: each resend revokes the links before it.
@@ -46,6 +48,12 @@ class InvitationAdmin(admin.ModelAdmin):
                 services.invitation_resend(invitation=invitation, by=request.user)
                 sent.append(invitation.email)
         if sent:
-            self.message_user(request, f"A new link was sent to {', '.join(sent)}.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("A new link was sent to %(emails)s.") % {"emails": ", ".join(sent)}, messages.SUCCESS
+            )
         if joined:
-            self.message_user(request, f"Already joined, not sent: {', '.join(joined)}.", messages.WARNING)
+            self.message_user(
+                request,
+                gettext("Already joined, not sent: %(emails)s.") % {"emails": ", ".join(joined)},
+                messages.WARNING,
+            )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
 from accounts.models import CaregiverStatus, Role, User
@@ -25,11 +27,16 @@ class InvitationForm(forms.ModelForm):
             "approved_on",
         ]
         labels = {
-            "status": "Approval status",
-            "approved_on": "Date approved",
-            "social_worker": "Their caregiver social worker",
+            "email": _("Email"),
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "region": _("Region"),
+            "caregiver_type": _("Caregiver type"),
+            "status": _("Approval status"),
+            "approved_on": _("Date approved"),
+            "social_worker": _("Their caregiver social worker"),
         }
-        help_texts = {"approved_on": "Needed when the caregiver is approved."}
+        help_texts = {"approved_on": _("Needed when the caregiver is approved.")}
         widgets = {"approved_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user: User, **kwargs):
@@ -54,7 +61,7 @@ class InvitationForm(forms.ModelForm):
         return past_career_date(
             self.cleaned_data.get("approved_on"),
             today=timezone.localdate(),
-            future_message="The approval date cannot be in the future.",
+            future_message=gettext("The approval date cannot be in the future."),
         )
 
     def clean(self):
@@ -64,23 +71,28 @@ class InvitationForm(forms.ModelForm):
             and not cleaned.get("approved_on")
             and not self.has_error("approved_on")
         ):
-            self.add_error("approved_on", "Enter the date this caregiver was approved.")
+            self.add_error("approved_on", gettext("Enter the date this caregiver was approved."))
         return cleaned
 
 
 class InvitationAcceptForm(forms.Form):
-    first_name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
     last_name = forms.CharField(
-        max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     password1 = forms.CharField(
-        label="Choose a password",
+        label=_("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. A few words you will remember work well.",
+        help_text=_("At least 10 characters. A few words you will remember work well."),
     )
     password2 = forms.CharField(
-        label="Type the password again",
+        label=_("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -104,5 +116,5 @@ class InvitationAcceptForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
-            self.add_error("password2", "The two passwords do not match.")
+            self.add_error("password2", gettext("The two passwords do not match."))
         return cleaned

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
@@ -30,7 +32,10 @@ def invitation_create(request):
         form = InvitationForm(request.POST, user=request.user)
         if form.is_valid():
             invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
-            messages.success(request, f"Invitation sent to {invitation.email}. The link works for 14 days.")
+            messages.success(
+                request,
+                gettext("Invitation sent to %(email)s. The link works for 14 days.") % {"email": invitation.email},
+            )
             return redirect("invitation_list")
     else:
         form = InvitationForm(user=request.user)
@@ -42,7 +47,10 @@ def invitation_create(request):
 def invitation_revoke(request, pk: int):
     invitation = access.get_invitation_for_user(request.user, pk)
     services.invitation_revoke(invitation=invitation)
-    messages.success(request, f"The invitation to {invitation.email} is cancelled. Its link no longer works.")
+    messages.success(
+        request,
+        gettext("The invitation to %(email)s is cancelled. Its link no longer works.") % {"email": invitation.email},
+    )
     return redirect("invitation_list")
 
 
@@ -51,22 +59,29 @@ def invitation_revoke(request, pk: int):
 def invitation_resend(request, pk: int):
     invitation = access.get_invitation_for_user(request.user, pk)
     if invitation.accepted_at:
-        messages.error(request, f"{invitation.email} has already joined.")
+        messages.error(request, gettext("%(email)s has already joined.") % {"email": invitation.email})
         return redirect("invitation_list")
     fresh = services.invitation_resend(invitation=invitation, by=request.user)
-    messages.success(request, f"A new invitation link was sent to {fresh.email}. The old link no longer works.")
+    messages.success(
+        request,
+        gettext("A new invitation link was sent to %(email)s. The old link no longer works.") % {"email": fresh.email},
+    )
     return redirect("invitation_list")
 
 
 _INVALID_LINK = {
-    "invalid": (404, "This invitation link is not valid", "The link may have been copied incompletely."),
+    "invalid": (404, _("This invitation link is not valid"), _("The link may have been copied incompletely.")),
     "accepted": (
         410,
-        "This invitation has already been used",
-        "You can sign in with the email address it was sent to.",
+        _("This invitation has already been used"),
+        _("You can sign in with the email address it was sent to."),
     ),
-    "expired": (410, "This invitation has expired", "Invitation links work for 14 days."),
-    "revoked": (410, "This invitation has been replaced or cancelled", "A newer invitation may be in your email."),
+    "expired": (410, _("This invitation has expired"), _("Invitation links work for 14 days.")),
+    "revoked": (
+        410,
+        _("This invitation has been replaced or cancelled"),
+        _("A newer invitation may be in your email."),
+    ),
 }
 
 
@@ -91,7 +106,9 @@ def invitation_accept(request, uid, token: str):
             except services.InvitationNotUsable as exc:
                 return _invitation_unusable(request, exc.state)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your account is ready. Please check and complete your details.")
+            messages.success(
+                request, gettext("Welcome! Your account is ready. Please check and complete your details.")
+            )
             return redirect("profile")
     else:
         form = InvitationAcceptForm(invitation=invitation)

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # A phone number in E.164: "+", a country code that does not start with 0, and at
 # most 15 digits in all. Every number we store or text is in this form.
@@ -21,29 +23,29 @@ E164_REGEX = r"^\+[1-9][0-9]{6,14}$"
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class MessageStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to send"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
-    SUPPRESSED = "suppressed", "Not sent"
+    PENDING = "pending", _("Waiting to send")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+    SUPPRESSED = "suppressed", _("Not sent")
 
 
 KIND_LABELS = {
-    "invitation": "Invitation",
-    "invitation_existing_account": "Invitation (already has an account)",
-    "rsvp_confirmed": "Reply confirmed",
-    "rsvp_waitlisted": "On the waitlist",
-    "rsvp_not_going": "Not coming, noted",
-    "waitlist_promoted": "Place from the waitlist",
-    "event_changed": "Event changed",
-    "event_cancelled": "Event cancelled",
-    "event_reminder": "Reminder",
+    "invitation": _("Invitation"),
+    "invitation_existing_account": _("Invitation (already has an account)"),
+    "rsvp_confirmed": _("Reply confirmed"),
+    "rsvp_waitlisted": _("On the waitlist"),
+    "rsvp_not_going": _("Not coming, noted"),
+    "waitlist_promoted": _("Place from the waitlist"),
+    "event_changed": _("Event changed"),
+    "event_cancelled": _("Event cancelled"),
+    "event_reminder": _("Reminder"),
 }
 
 
@@ -54,12 +56,12 @@ class Message(models.Model):
         null=True,
         blank=True,
         related_name="messages",
-        help_text="Empty for people without an account yet (invitations).",
+        help_text=_("Empty for people without an account yet (invitations)."),
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=40, help_text="e.g. rsvp_confirmed, waitlist_promoted, event_cancelled")
+    kind = models.CharField(max_length=40, help_text=_("e.g. rsvp_confirmed, waitlist_promoted, event_cancelled"))
     event = models.ForeignKey("events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
-    to = models.CharField(max_length=320, help_text="Email address or E.164 phone number at the time of writing.")
+    to = models.CharField(max_length=320, help_text=_("Email address or E.164 phone number at the time of writing."))
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     idempotency_key = models.CharField(max_length=200, unique=True)
@@ -68,8 +70,8 @@ class Message(models.Model):
     provider_message_id = models.CharField(max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
-    queued_at = models.DateTimeField(null=True, blank=True, help_text="When a send task was last queued for it.")
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took it for sending.")
+    queued_at = models.DateTimeField(null=True, blank=True, help_text=_("When a send task was last queued for it."))
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text=_("When a worker took it for sending."))
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -79,9 +81,9 @@ class Message(models.Model):
         null=True,
         blank=True,
         related_name="fallback",
-        help_text="The failed text this email replaces.",
+        help_text=_("The failed text this email replaces."),
     )
-    purged_at = models.DateTimeField(null=True, blank=True, help_text="Body and address removed (retention).")
+    purged_at = models.DateTimeField(null=True, blank=True, help_text=_("Body and address removed (retention)."))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,11 +95,15 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.recipient or self.to}: {self.kind}"
+        return gettext("%(channel)s to %(to)s: %(kind)s") % {
+            "channel": self.get_channel_display(),
+            "to": self.recipient or self.to,
+            "kind": self.kind,
+        }
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+        return str(KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))
 
 
 class PhoneNumberStatus(models.Model):
@@ -107,14 +113,16 @@ class PhoneNumberStatus(models.Model):
     phone = models.CharField(max_length=16, unique=True)
     opted_out_at = models.DateTimeField(null=True, blank=True)
     opt_out_changed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the latest STOP or START that counted was sent; older ones are ignored."
+        null=True,
+        blank=True,
+        help_text=_("When the latest STOP or START that counted was sent; older ones are ignored."),
     )
     invalid_at = models.DateTimeField(null=True, blank=True)
     invalid_reason = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "phone number statuses"
+        verbose_name_plural = _("phone number statuses")
         constraints = [models.CheckConstraint(condition=Q(phone__regex=E164_REGEX), name="phone_status_phone_e164")]
 
     def __str__(self) -> str:
@@ -135,7 +143,7 @@ class InboundReply(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "inbound replies"
+        verbose_name_plural = _("inbound replies")
         constraints = [
             models.UniqueConstraint(fields=["provider", "provider_id"], name="inbound_reply_once_per_provider_id")
         ]

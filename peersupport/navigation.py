@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts import policy
 from invitations.access import can_invite
@@ -13,15 +14,19 @@ from invitations.access import can_invite
 def nav_items(user, current_path: str = "") -> list[dict]:
     if not user.is_authenticated:
         return []
-    items = [("Home", "home")]
+    items = [(gettext("Home"), "home")]
     if policy.is_caregiver(user):
-        items += [("Events", "event_list"), ("My events", "my_events"), ("My profile", "profile")]
+        items += [
+            (gettext("Events"), "event_list"),
+            (gettext("My events"), "my_events"),
+            (gettext("My profile"), "profile"),
+        ]
     if policy.is_staff_member(user):
-        items += [("Events", "event_list"), ("Caregivers", "caregiver_list")]
+        items += [(gettext("Events"), "event_list"), (gettext("Caregivers"), "caregiver_list")]
     if can_invite(user):
-        items += [("Invitations", "invitation_list")]
+        items += [(gettext("Invitations"), "invitation_list")]
     if policy.can_use_admin(user):
-        items += [("Admin", "admin:index"), ("Operations", "operations")]
+        items += [(gettext("Admin"), "admin:index"), (gettext("Operations"), "operations")]
     links = [(label, reverse(name)) for label, name in items]
     # The current page is the longest link that prefixes the path ("/events/mine/" beats "/events/").
     matches = [url for _, url in links if current_path == url or (url != "/" and current_path.startswith(url))]

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from accounts import policy
 from notifications import selectors
@@ -54,7 +55,7 @@ def queue_names() -> list[str]:
 def queue_depths() -> QueueDepths:
     url = settings.CELERY_BROKER_URL
     if not health.is_redis_url(url):
-        return QueueDepths(known=False, queues={}, reason="The broker is not Redis.")
+        return QueueDepths(known=False, queues={}, reason=gettext("The broker is not Redis."))
     names = queue_names()
     try:
         pipe = health.redis_client(url).pipeline(transaction=False)
@@ -65,7 +66,7 @@ def queue_depths() -> QueueDepths:
         pipe.hlen(_UNACKED_KEY)
         *lengths, unacked = pipe.execute()
     except Exception:
-        return QueueDepths(known=False, queues={}, reason="Redis did not answer.")
+        return QueueDepths(known=False, queues={}, reason=gettext("Redis did not answer."))
     per_queue = 1 + len(_PRIORITY_STEPS)
     queues = {name: sum(lengths[i * per_queue : (i + 1) * per_queue]) for i, name in enumerate(names)}
     return QueueDepths(known=True, queues=queues, unacked=unacked)
