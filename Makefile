@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
 
-.PHONY: run test lint fmt bench worker beat migrate seed install lock audit
+.PHONY: run test lint fmt bench worker beat migrate seed install lock audit messages
 
 # Development and tests install requirements-dev.txt (the runtime set plus test tools);
 # production installs requirements.txt only. Both are pinned with hashes (make lock).
@@ -27,7 +27,10 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py seed_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
+# Compiles the translations first when GNU gettext is installed (CI installs it); without it the
+# site shows English, as it does today, and the tests still run.
 test: $(INSTALLED) node_modules/axe-core/axe.min.js
+	if command -v msgfmt >/dev/null; then $(COMPILEMESSAGES); fi
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -63,6 +66,13 @@ audit: $(INSTALLED)
 	  echo "make audit: PyPI's vulnerability data could not be reached from this machine, so nothing was checked."; \
 	  echo "Run make audit where https://pypi.org is reachable (e.g. in your CI with internet access)."; exit 2; \
 	fi; exit $$rc
+
+# Translations (te reo Māori, issue 14): collect every string marked for translation into
+# locale/mi/LC_MESSAGES/django.po, then compile it. Needs GNU gettext (apt-get install gettext).
+# There is no translatable JavaScript, so no djangojs domain.
+COMPILEMESSAGES := DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+messages: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py makemessages -l mi --no-obsolete --ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*' --ignore='static/*' --ignore='staticfiles/*' --ignore='var/*' && $(COMPILEMESSAGES)
 
 seed: export DEBUG := true
 seed: $(INSTALLED)
