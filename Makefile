@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
 
-.PHONY: run test lint fmt bench worker beat migrate seed install lock audit messages
+.PHONY: run test lint fmt bench worker sender beat migrate seed install lock audit messages
 
 # Development and tests install requirements-dev.txt (the runtime set plus test tools);
 # production installs requirements.txt only. Both are pinned with hashes (make lock).
@@ -43,8 +43,14 @@ fmt: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py $(BENCH)
 
+# The default queue (beat's scans, reminders, clean-up) on a prefork pool...
 worker: $(INSTALLED)
-	$(BIN)/celery -A peersupport worker --loglevel=info
+	$(BIN)/celery -A peersupport worker -Q celery --loglevel=info
+
+# ...and the send queue (emails and texts) on threads: sends wait on the provider, not the CPU.
+SEND_CONCURRENCY ?= 32
+sender: $(INSTALLED)
+	$(BIN)/celery -A peersupport worker -Q send -P threads --concurrency=$(SEND_CONCURRENCY) --loglevel=info
 
 beat: $(INSTALLED)
 	$(BIN)/celery -A peersupport beat --loglevel=info

@@ -3,7 +3,8 @@
 Without its webhook secret a provider's STOP replies and delivery receipts are
 refused (403) as unsigned, silently: people who replied STOP would still be
 texted. Shown by every ``manage.py`` command and fatal to
-``check --deploy --fail-level WARNING``.
+``check --deploy --fail-level WARNING``. The SMS rate limit's settings are
+checked for values that make no sense (a rate of 0 or less turns the limit off).
 """
 
 from __future__ import annotations
@@ -49,3 +50,36 @@ def sms_provider_is_configured(app_configs, **kwargs):
         for name, consequence in required.items()
         if not getattr(settings, name, "")
     ]
+
+
+@register(Tags.compatibility)
+def sms_rate_limit_makes_sense(app_configs, **kwargs):
+    """SMS_RATE_PER_SECOND ≤ 0 turns the shared rate limiter off: the workers then send as
+    fast as their threads allow and the provider answers 429s."""
+    problems = []
+    if settings.SMS_RATE_PER_SECOND <= 0:
+        problems.append(
+            Warning(
+                f"SMS_RATE_PER_SECOND is {settings.SMS_RATE_PER_SECOND:g}: texts are sent without a rate limit.",
+                hint="Set it to the rate your SMS provider allows (GOV.UK Notify: 50, i.e. 3,000 a minute per key).",
+                id="notifications.W007",
+            )
+        )
+    if settings.SMS_RATE_MAX_WAIT_SECONDS < 0:
+        problems.append(
+            Warning(
+                f"SMS_RATE_MAX_WAIT_SECONDS is {settings.SMS_RATE_MAX_WAIT_SECONDS:g}: "
+                "every text that cannot go at once is deferred.",
+                hint="Use a few seconds (the default is 2).",
+                id="notifications.W008",
+            )
+        )
+    if settings.SMS_RATE_RECOVERY_SECONDS < 0:
+        problems.append(
+            Warning(
+                f"SMS_RATE_RECOVERY_SECONDS is {settings.SMS_RATE_RECOVERY_SECONDS:g}.",
+                hint="Use the seconds a slowed-down rate takes to climb back (the default is 60); 0 recovers at once.",
+                id="notifications.W009",
+            )
+        )
+    return problems

@@ -18,7 +18,13 @@ Rules that make "never twice" hold:
 
 And "never lost": rows are written in the caller's transaction and queued on
 commit; the dispatcher re-queues any pending row whose task went missing (a
-Redis restart, a worker killed before it acknowledged).
+Redis restart, a worker killed before it acknowledged), but not those merely
+waiting their turn behind a backlog in the send queue.
+
+At the provider's rate: the send task has a queue of its own ("send"), served by
+a worker with a thread pool, and each text first takes its turn from the shared
+rate limiter (ratelimit.py). A turn more than SMS_RATE_MAX_WAIT_SECONDS away
+defers the text (pending again, no attempt counted); a 429 slows every worker down.
 """
 
 from __future__ import annotations
@@ -33,13 +39,14 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Channel, Message, MessageStatus, PhoneNumberStatus
 from .phones import mark_number_invalid, sms_opt_out
-from .sms import SmsPermanentError, SmsTransientError, get_sms_backend
+from .ratelimit import slow_down, wait_for_turn
+from .sms import BaseSmsBackend, SmsPermanentError, SmsRateLimited, SmsTransientError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +82,8 @@ def queue_on_commit(message_ids: list[int]) -> None:
 # does), so queueing needs no import from tasks.py. acks_late +
 # reject_on_worker_lost: a task whose worker is killed goes back to the queue
 # instead of vanishing; the conditional claim in message_send makes the second
-# delivery harmless. It is never scheduled with a countdown or ETA.
+# delivery harmless. It is never scheduled with a countdown or ETA. It is routed
+# to the "send" queue (CELERY_TASK_ROUTES), whose worker runs a thread pool.
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def send_message(message_id: int) -> str:
     return message_send(message_id=message_id)
@@ -87,9 +95,12 @@ def message_send(*, message_id: int) -> str:
     1. Claim: pending → sending, in one conditional UPDATE (row count 0: not ours).
     2. Apply the rules: opted-out or invalid numbers are suppressed; texts in
        quiet hours and messages over the per-person cap wait (back to pending).
-    3. Hand it to the email backend or SMS provider, then record the outcome:
-       sent; a transient error retries later with backoff (bounded); a
-       permanent error fails it, flags the number and falls back to email.
+    3. A text waits for its turn under the provider's rate (at most
+       SMS_RATE_MAX_WAIT_SECONDS; longer: back to pending, no attempt counted).
+    4. Hand it to the email backend or SMS provider, then record the outcome:
+       sent; a transient error retries later with backoff (bounded), a 429
+       also slows the shared rate limiter down; a permanent error fails it,
+       flags the number and falls back to email.
     """
     now = timezone.now()
     claimed = Message.objects.filter(pk=message_id, status=MessageStatus.PENDING, next_attempt_at__lte=now).update(
@@ -118,8 +129,21 @@ def message_send(*, message_id: int) -> str:
         )
         return "deferred-cap"
 
+    sms_backend = get_sms_backend() if message.channel == Channel.SMS else None
+    if sms_backend is not None and not wait_for_turn(sms_backend):
+        _defer(
+            message,
+            until=timezone.now() + timedelta(seconds=settings.SMS_RATE_MAX_WAIT_SECONDS),
+            reason="Waiting for the provider's rate limit.",
+            count_attempt=False,
+        )
+        return "deferred-rate"
+
     try:
-        provider_id = _deliver(message)
+        provider_id = _deliver(message, sms_backend)
+    except SmsRateLimited as exc:
+        slow_down(sms_backend)
+        return _retry_later(message, exc)
     except SmsPermanentError as exc:
         _sms_failed_permanently(message, exc)
         return "failed"
@@ -135,8 +159,8 @@ def message_send(*, message_id: int) -> str:
     return "sent"
 
 
-def _deliver(message: Message) -> str:
-    if message.channel == Channel.EMAIL:
+def _deliver(message: Message, sms_backend: BaseSmsBackend | None) -> str:
+    if sms_backend is None:
         email = EmailMultiAlternatives(subject=message.subject, body=message.body, to=[message.to])
         email.attach_alternative(
             render_to_string("notifications/email.html", {"message": message, "site_name": settings.SITE_NAME}),
@@ -145,7 +169,7 @@ def _deliver(message: Message) -> str:
         email.extra_headers["X-Portal-Message"] = message.idempotency_key
         email.send()
         return f"email:{message.pk}"
-    return get_sms_backend().send(to=message.to, body=message.body, reference=message.idempotency_key).provider_id
+    return sms_backend.send(to=message.to, body=message.body, reference=message.idempotency_key).provider_id
 
 
 def _finish(message: Message, status: str, *, reason: str = "", error: str = "") -> None:
@@ -290,19 +314,69 @@ def dispatch_due() -> dict:
 
 
 def queue_due(limit: int = 5000) -> int:
+    """Queue pending rows that are due and have no live task. Safe in two dispatchers at once.
+
+    1. Rows never queued, or put back to pending (a retry, a deferral): queued.
+    2. Rows queued more than NOTIFICATIONS_REQUEUE_AFTER_SECONDS ago and still
+       pending: their task may be lost (a Redis restart, tasks a killed worker had
+       taken) or may still be waiting behind a backlog (10,000 reminders take
+       minutes at the provider's rate). The send queue is first in, first out, so
+       the tasks still waiting are those of the most recently queued rows: with N
+       tasks waiting, only rows older than the newest N are queued again.
+    3. Claimed with SELECT … FOR UPDATE SKIP LOCKED and stamped with the queue
+       time in one transaction, so a second dispatcher neither waits for these rows
+       nor queues them too; the tasks are published after the commit.
+    """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_AFTER_SECONDS)
-    ids = list(
-        Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
-        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if ids:
-        Message.objects.filter(pk__in=ids).update(queued_at=now)
-        for message_id in ids:
-            send_message.delay(message_id)
+    due = Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
+    with transaction.atomic():
+        ids = list(
+            due.filter(queued_at__isnull=True)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        lost = _lost_count()
+        if lost and len(ids) < limit:
+            ids += list(
+                due.filter(queued_at__lt=stale)
+                .select_for_update(skip_locked=True)
+                .order_by("queued_at", "pk")
+                .values_list("pk", flat=True)[: min(lost, limit - len(ids))]
+            )
+        if ids:
+            Message.objects.filter(pk__in=ids).update(queued_at=now)
+
+            def _publish():
+                for message_id in ids:
+                    send_message.delay(message_id)
+
+            transaction.on_commit(_publish)
     return len(ids)
+
+
+def _lost_count() -> int:
+    """How many queued, still pending rows cannot have a task waiting in the send queue."""
+    queued = Message.objects.filter(status=MessageStatus.PENDING, queued_at__isnull=False).count()
+    if not queued:
+        return 0
+    waiting = send_queue_length()
+    return queued if waiting is None else max(queued - waiting, 0)
+
+
+def send_queue_length() -> int | None:
+    """Tasks waiting in the send queue (not yet taken by a worker), or None if the broker does not say."""
+    try:
+        with send_message.app.connection_for_read() as conn:
+            channel = conn.default_channel
+            try:
+                return channel.queue_declare(queue=settings.SEND_QUEUE, passive=True).message_count
+            except conn.channel_errors:
+                return 0  # no such queue yet: nothing waiting
+    except Exception:
+        logger.exception("could not ask the broker how long the send queue is")
+        return None
 
 
 def reconcile_stuck() -> int:
@@ -312,9 +386,12 @@ def reconcile_stuck() -> int:
     cannot be asked (email over SMTP) → pending again: a rare duplicate email is
     better than a lost one; texts, which can be asked, are never sent twice.
     """
-    # Never while the send may still be in flight (each provider request times
-    # out after SMS_TIMEOUT): the provider would not know it yet, and it would be sent twice.
-    stuck_after = max(settings.NOTIFICATIONS_STUCK_AFTER_SECONDS, 3 * settings.SMS_TIMEOUT)
+    # Never while the send may still be in flight (a text waits up to
+    # SMS_RATE_MAX_WAIT_SECONDS for its turn, then each provider request times out
+    # after SMS_TIMEOUT): the provider would not know it yet, and it would be sent twice.
+    stuck_after = max(
+        settings.NOTIFICATIONS_STUCK_AFTER_SECONDS, 3 * settings.SMS_TIMEOUT + settings.SMS_RATE_MAX_WAIT_SECONDS
+    )
     cutoff = timezone.now() - timedelta(seconds=stuck_after)
     stuck = list(Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=cutoff)[:1000])
     for message in stuck:

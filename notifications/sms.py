@@ -8,10 +8,12 @@ and is only logged where it has none (Twilio).
 A backend either returns an ``SmsResult`` with the provider's message id or
 raises one of:
 
-- ``SmsTransientError``: try again later (5xx, 429, timeouts, connection
+- ``SmsTransientError``: try again later (5xx, timeouts, connection
   errors). ``maybe_sent`` is true when the request may have reached the
   provider before it failed (a read timeout): neither provider de-duplicates,
-  so a retry may send a second copy.
+  so a retry may send a second copy. Its subclass ``SmsRateLimited`` is a 429:
+  we are sending faster than the account allows (the sender slows the shared
+  rate limiter down, notifications/ratelimit.py).
 - ``SmsPermanentError``: do not retry. ``invalid_number`` says the number
   cannot receive texts; ``opted_out`` says the recipient has unsubscribed at
   the provider.
@@ -20,6 +22,10 @@ A backend that can ask its provider whether a text was already sent also has
 ``lookup(reference=, to=, body=, since=) -> provider id | None``, used to
 settle a send interrupted before its outcome was recorded (a killed worker)
 without sending the text twice.
+
+``rate_limit_account()`` names the provider account whose rate limit a send
+counts against (an account or key *id*, never a secret): every worker sending
+through the same account shares one token bucket.
 
 The console, file and in-memory backends cover development and tests;
 ``TwilioSmsBackend`` and ``NotifySmsBackend`` are the real providers. Each
@@ -74,6 +80,10 @@ class SmsTransientError(SmsError):
     def __init__(self, message: str, *, code: str = "", maybe_sent: bool = False) -> None:
         super().__init__(message, code=code)
         self.maybe_sent = maybe_sent
+
+
+class SmsRateLimited(SmsTransientError):
+    """The provider answered 429: too many requests for this account (or sender)."""
 
 
 class SmsPermanentError(SmsError):
@@ -136,6 +146,10 @@ def sms_segments(text: str) -> int:
 class BaseSmsBackend:
     def send(self, *, to: str, body: str, reference: str) -> SmsResult:
         raise NotImplementedError
+
+    def rate_limit_account(self) -> str:
+        """Which of the provider's accounts a send counts against ("": one per backend class)."""
+        return ""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
@@ -214,6 +228,10 @@ class TwilioSmsBackend(BaseSmsBackend):
         logger.info("Twilio accepted %s as %s", reference, message.sid)
         return SmsResult(provider_id=message.sid)
 
+    def rate_limit_account(self) -> str:
+        # Twilio limits each sender (a number's or a Messaging Service's throughput) within an account.
+        return f"{self.client.account_sid}:{self.sender}"
+
     def lookup(self, *, reference: str, to: str, body: str, since: datetime | None = None) -> str | None:
         """The sid of a text already sent to ``to`` with this ``body`` (since
         ``since``, e.g. the outbox row's creation), or None. Twilio keeps no
@@ -265,7 +283,9 @@ def _classify_twilio(status: int, code, message: str, reference: str) -> SmsErro
     code = int(code) if str(code).isdigit() else None
     text = f"Twilio {status} error {code}: {message}"
     logger.warning("Twilio refused %s: %s", reference, text)
-    if status == 429 or status >= 500:
+    if status == 429:
+        return SmsRateLimited(text, code=str(code or status))
+    if status >= 500:
         return SmsTransientError(text, code=str(code or status))
     return SmsPermanentError(
         text,
@@ -302,6 +322,8 @@ class NotifySmsBackend(BaseSmsBackend):
                 "NOTIFY_API_KEY does not look like a GOV.UK Notify API key (name-serviceid-secret)."
             )
         self.template_id = config["NOTIFY_SMS_TEMPLATE_ID"]
+        # Notify's limit is per API key; the key without its secret (the last 36 characters) names it.
+        self.key_id = key[:-37]
         self.client = NotificationsAPIClient(key, base_url=config["NOTIFY_BASE_URL"], timeout=settings.SMS_TIMEOUT)
 
     def send(self, *, to: str, body: str, reference: str) -> SmsResult:
@@ -328,13 +350,18 @@ class NotifySmsBackend(BaseSmsBackend):
         notifications = found.get("notifications") or []
         return notifications[0]["id"] if notifications else None
 
+    def rate_limit_account(self) -> str:
+        return self.key_id
+
 
 def _classify_notify(status: int, errors, reference: str) -> SmsError:
     """Notify errors are ``[{"error": "ValidationError", "message": "phone_number Not a UK mobile number"}]``."""
     errors = errors if isinstance(errors, list) else [{"error": "", "message": str(errors)}]
     text = f"Notify {status}: " + "; ".join(f"{e.get('error')}: {e.get('message')}" for e in errors)
     logger.warning("Notify refused %s: %s", reference, text)
-    if status == 429 or status >= 500:
+    if status == 429:
+        return SmsRateLimited(text, code=str(status))
+    if status >= 500:
         return SmsTransientError(text, code=str(status))
     invalid_number = any(
         e.get("error") == "ValidationError" and str(e.get("message", "")).startswith("phone_number") for e in errors

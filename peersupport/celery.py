@@ -9,6 +9,7 @@ import time
 from celery import Celery
 from celery.signals import beat_init, before_task_publish, task_postrun, task_prerun, worker_init
 from django.core.exceptions import ImproperlyConfigured
+from django.db import close_old_connections
 
 from peersupport import request_id
 from peersupport.startup import require_secret_key
@@ -29,6 +30,23 @@ def _check_settings(**kwargs) -> None:
         require_secret_key()
     except ImproperlyConfigured as exc:
         raise SystemExit(f"ImproperlyConfigured: {exc}") from None
+
+
+# --- Database connections: Django's per-request rule, per task ---------------------------
+#
+# Each pool process, or each thread of a thread pool (the send queue's worker), has its
+# own connection (Django's connections are per thread). Before and after every task, as
+# Django does around every request: a connection that failed or is older than
+# DB_CONN_MAX_AGE is closed, a healthy one is kept for the next task. Celery's own
+# closing after every task is turned off (CELERY_DB_REUSE_MAX in settings). A task run
+# eagerly (Task.apply, in tests) shares its caller's connection and transaction: not ours to close.
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(task, **kwargs) -> None:
+    if not getattr(task.request, "is_eager", False):
+        close_old_connections()
 
 
 # --- The request id, from the request into its tasks, and one log line per task --------

@@ -52,6 +52,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -236,6 +246,20 @@ NOTIFICATIONS_DISPATCH_EVERY_SECONDS = env_int("NOTIFICATIONS_DISPATCH_EVERY_SEC
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
     # Retries, lost tasks and retention: outbox rows with due times, scanned every minute.
+# Sends wait on the provider, not the CPU: they have their own queue, served by a worker
+# with a thread pool (Procfile's "sender": -Q send -P threads, SEND_CONCURRENCY threads),
+# while the default "celery" queue (beat's scans, reminders, clean-up) keeps the prefork
+# worker. Email and texts both go through the send queue.
+SEND_QUEUE = "send"
+CELERY_TASK_ROUTES = {"notifications.sending.send_message": {"queue": SEND_QUEUE}}
+# Celery's Django fix-up closes a task's database connection before and after every task
+# (a new PostgreSQL connection per send) unless CELERY_DB_REUSE_MAX is set, and then
+# counts tasks per process, not per thread: in a thread pool it would close whichever
+# thread's connection reached the count and leave the others, broken or not. A count
+# never reached turns it off; peersupport/celery.py applies Django's own per-request
+# rule to each task instead (close_old_connections: DB_CONN_MAX_AGE, and a connection
+# that failed is dropped), so every pool thread or process holds at most one connection.
+CELERY_DB_REUSE_MAX = 2**62
     "notifications-dispatch": {
         "task": "notifications.tasks.dispatch",
         "schedule": NOTIFICATIONS_DISPATCH_EVERY_SECONDS,
@@ -347,12 +371,16 @@ NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
 # Capped far below the broker's visibility timeout, although retries are rows, not ETAs.
 NOTIFICATIONS_RETRY_MAX_SECONDS = env_int("NOTIFICATIONS_RETRY_MAX_SECONDS", 30 * 60)
-# A pending row whose task has not run for 2 minutes is queued again (a second task is
-# harmless: the claim decides who sends); a row stuck in "sending" that long (well past
-# 3 × SMS_TIMEOUT) is reconciled with the provider. Together they bound how long a
-# killed worker or a Redis restart can hold a message back.
-NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 120)
-NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 120)
+# A pending row queued more than a minute ago whose task is not among those still waiting
+# in the send queue (a backlog of 10,000 reminders takes minutes at the provider's rate:
+# those are not queued twice) is queued again: its task was lost with Redis or a killed
+# worker (a second task would be harmless: the claim decides who sends). A row stuck in
+# "sending" for 45 seconds (past 3 × SMS_TIMEOUT + SMS_RATE_MAX_WAIT_SECONDS, the longest
+# a send can take) is reconciled with the provider before any resend. Together with the
+# dispatcher's interval they bound how long a killed worker or a Redis restart can hold
+# a message back.
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env_int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 60)
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env_int("NOTIFICATIONS_STUCK_AFTER_SECONDS", 45)
 NOTIFICATIONS_HOURLY_CAP = env_int("NOTIFICATIONS_HOURLY_CAP", 6)
 
 
@@ -382,6 +410,20 @@ SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
 # point it at a local fake. The auth token also verifies Twilio's webhooks.
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+# The provider's rate limit, honoured by one token bucket per provider account shared by
+# every worker (in Redis: notifications/ratelimit.py). GOV.UK Notify documents 3,000
+# messages a minute per API key (50 a second); Twilio's depends on the sender (a long
+# code about 1 a second, toll-free 3, a short code 100, a Messaging Service the sum of
+# its numbers): set it to what your account allows. Without REDIS_URL (development) each
+# process has a bucket of its own.
+SMS_RATE_PER_SECOND = env_float("SMS_RATE_PER_SECOND", 50)
+# A send waits at most this long for its turn; beyond that the text goes back to pending
+# for a moment (no attempt counted) and its thread takes the next task, rather than a
+# pool of threads all sleeping on the bucket.
+SMS_RATE_MAX_WAIT_SECONDS = env_float("SMS_RATE_MAX_WAIT_SECONDS", 2)
+# A 429 from the provider halves the bucket's rate (not below 1 a second); it climbs back
+# to SMS_RATE_PER_SECOND in a straight line over this many seconds.
+SMS_RATE_RECOVERY_SECONDS = env_float("SMS_RATE_RECOVERY_SECONDS", 60)
 TWILIO_FROM = env_str("TWILIO_FROM")
 TWILIO_API_BASE = env_str("TWILIO_API_BASE")
 # notifications.sms.NotifySmsBackend (GOV.UK Notify). The template's body is

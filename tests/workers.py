@@ -130,13 +130,18 @@ def start_celery(
     return started
 
 
-def worker_args(*, hostname: str, pool: str = "solo", concurrency: int = 1, loglevel: str = "info") -> list[str]:
+def worker_args(
+    *, hostname: str, pool: str = "solo", concurrency: int = 1, loglevel: str = "info", queues: str = "celery,send"
+) -> list[str]:
+    """A worker on ``queues``: by default both the default queue and the send queue (as
+    ``make run`` would need two workers for); production runs a prefork worker on
+    ``celery`` and a thread-pool worker on ``send`` (Procfile)."""
     return [
         "worker",
         f"--pool={pool}",
         f"--concurrency={concurrency}",
         "-Q",
-        "celery",
+        queues,
         f"--loglevel={loglevel}",
         "-n",
         hostname,

@@ -1,6 +1,10 @@
 """Fault tests of the outbox (issue 4, item 8): real Redis, real Celery worker
 and beat processes, a fake Twilio that counts what it received.
 
+As in production (Procfile) two workers run: a prefork worker on the default
+``celery`` queue (beat's scans) and a thread-pool worker on the ``send`` queue
+(issue 9: sends at the provider's rate), which is the one killed in (b).
+
 Every text in a test goes to its own number, so the fake's duplicate count
 (by number and body: Twilio takes no idempotency key) is exact.
 
@@ -32,6 +36,7 @@ from accounts.models import CaregiverProfile, User
 from events import services as event_services
 from events.tasks import send_due_reminders
 from notifications.models import Channel, Message, MessageStatus
+from notifications.sending import dispatch_due
 from notifications.tasks import dispatch
 from peersupport.celery import app
 from tests.notifications.fakes import FakeTwilio
@@ -50,6 +55,7 @@ pytestmark = [
 
 WAIT_SECONDS = 60
 POLL_SECONDS = 0.2
+SEND_THREADS = 8
 # Short enough for a test, the same code paths as the defaults.
 NOTIFICATION_ENV = {
     "NOTIFICATIONS_STUCK_AFTER_SECONDS": "3",
@@ -57,7 +63,9 @@ NOTIFICATION_ENV = {
     "NOTIFICATIONS_RETRY_BASE_SECONDS": "1",
     "NOTIFICATIONS_RETRY_MAX_SECONDS": "4",
     "NOTIFICATIONS_HOURLY_CAP": "100",
-    "SMS_TIMEOUT": "1",  # reconcile_stuck waits at least 3 × SMS_TIMEOUT
+    "SMS_TIMEOUT": "1",  # reconcile_stuck waits at least 3 × SMS_TIMEOUT + SMS_RATE_MAX_WAIT_SECONDS
+    "SMS_RATE_PER_SECOND": "400",  # the limiter takes part, without making the tests slow
+    "SMS_RATE_MAX_WAIT_SECONDS": "1",
 }
 REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
 
@@ -70,7 +78,7 @@ def broker() -> redis.Redis:
     """The tests' broker, emptied of tasks an earlier run left behind."""
     client = redis.Redis.from_url(app.conf.broker_url)
     app.control.purge()
-    client.delete("unacked", "unacked_index", "unacked_mutex")
+    client.delete("celery", settings.SEND_QUEUE, "unacked", "unacked_index", "unacked_mutex")
     return client
 
 
@@ -94,7 +102,10 @@ def start_worker(transactional_db, broker, fake, tmp_path) -> Iterator[Callable[
     before the fake provider and the test database go away."""
     started: list[Worker] = []
 
-    def start(name: str = "w1", *, beat: bool = False, concurrency: int = 2, env: dict | None = None) -> Worker:
+    def start(
+        name: str = "w1", *, beat: bool = False, sender: bool = False, concurrency: int = 2, env: dict | None = None
+    ) -> Worker:
+        """A prefork worker on the default queue; ``sender``: a thread-pool worker on the send queue; ``beat``."""
         full_env = {
             **fake.env(),
             **NOTIFICATION_ENV,
@@ -108,8 +119,13 @@ def start_worker(transactional_db, broker, fake, tmp_path) -> Iterator[Callable[
         if beat:
             args = ["beat", "--loglevel=info", "--schedule", str(tmp_path / f"{name}-schedule")]
             ready = "beat: Starting..."
+        elif sender:
+            args = worker_args(
+                hostname=f"fault-{name}@%h", pool="threads", concurrency=SEND_THREADS, queues=settings.SEND_QUEUE
+            )
+            ready = " ready."
         else:
-            args = worker_args(hostname=f"fault-{name}@%h", pool="prefork", concurrency=concurrency)
+            args = worker_args(hostname=f"fault-{name}@%h", pool="prefork", concurrency=concurrency, queues="celery")
             ready = " ready."
         process = start_celery(args, log_path=tmp_path / f"{name}.log", env=full_env, ready=ready)
         started.append(process)
@@ -133,16 +149,23 @@ def wait_until(condition: Callable[[], object], what: str, workers: list[Worker]
     pytest.fail(f"timed out after {timeout}s waiting for {what}; {summary()}\n{logs}")
 
 
-def tick_until(condition: Callable[[], object], what: str, workers: list[Worker], broker: redis.Redis, **kwargs):
-    """Stand in for beat: run the dispatch scan (in the worker) whenever the queue has drained."""
+def tick_until(condition: Callable[[], object], what: str, workers: list[Worker], **kwargs):
+    """Stand in for beat, once a second: run the dispatcher's scan in this process.
+
+    In this process, not through the default queue: how soon a lost message is
+    found must depend on the dispatcher's rules alone (NOTIFICATIONS_REQUEUE_AFTER_SECONDS,
+    NOTIFICATIONS_STUCK_AFTER_SECONDS), not on when a worker gets round to a queued
+    scan on a loaded machine, nor on beat's interval. The scan is safe to run beside
+    the workers' (skip-locked claims). Beat itself is exercised in (h).
+    """
     last = 0.0
 
     def ticked():
         nonlocal last
         if condition():
             return True
-        if broker.llen("celery") == 0 and time.monotonic() - last > 1:
-            beat_tick()
+        if time.monotonic() - last > 1:
+            dispatch_due()
             last = time.monotonic()
         return False
 
@@ -186,9 +209,10 @@ def test_a_thousand_due_reminders_are_sent_exactly_once(start_worker, fake, brok
     users = people(region, 1000, prefix="thousand")
     going(event, users)
     worker = start_worker()
+    sender = start_worker("sender", sender=True)
 
     beat_tick()  # writes 1,000 reminder texts and queues them on commit
-    wait_until(all_sent(1000, fake), "1,000 texts", [worker], timeout=90)
+    wait_until(all_sent(1000, fake), "1,000 texts", [worker, sender], timeout=90)
     assert_each_received_once(fake, phones(users))
     assert texts() == 1000
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 1000
@@ -214,12 +238,13 @@ def test_a_worker_killed_mid_send_and_restarted_sends_every_text_once(start_work
     region, event = make_event(slug="killed")
     users = people(region, 300, prefix="killed")
     going(event, users)
-    fake.delay = 0.03  # each send takes a while, so the kill lands mid-request
-    first = start_worker("first")
+    fake.delay = 0.1  # each send takes a while, so the kill lands mid-request
+    worker = start_worker()
+    first = start_worker("first", sender=True)
 
     beat_tick()
-    wait_until(lambda: len(fake.received) >= 60, "the first texts", [first])
-    first.kill()  # SIGKILL to the main process and its pool children
+    wait_until(lambda: len(fake.received) >= 60, "the first texts", [worker, first])
+    first.kill()  # SIGKILL to the main process and all its threads
     killed_at = len(fake.received)
     assert killed_at < 300, "the worker finished before it was killed; make the fake slower"
     # Rows its children had claimed: their texts may or may not have reached the
@@ -227,8 +252,8 @@ def test_a_worker_killed_mid_send_and_restarted_sends_every_text_once(start_work
     interrupted = set(Message.objects.filter(status=MessageStatus.SENDING).values_list("pk", flat=True))
     assert interrupted, "no text was in flight when the worker was killed"
 
-    second = start_worker("second")
-    tick_until(all_sent(300, fake), "every text after the restart", [first, second], broker)
+    second = start_worker("second", sender=True)
+    tick_until(all_sent(300, fake), "every text after the restart", [worker, first, second])
     time.sleep(1)  # anything queued twice has had time to be claimed (and refused) again
     assert_each_received_once(fake, phones(users))
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 300
@@ -245,8 +270,10 @@ def test_a_failing_provider_is_retried_later_and_each_text_sent_once(start_worke
     going(event, users)
     fake.fail_next(60)  # every first attempt, and some second ones, get a 500
     worker = start_worker()
+    sender = start_worker("sender", sender=True)
 
-    tick_until(all_sent(40, fake), "every text after the provider recovered", [worker], broker)
+    beat_tick()
+    tick_until(all_sent(40, fake), "every text after the provider recovered", [worker, sender])
     assert fake.requests >= 100  # 60 failures + 40 successes (+ lookups: none here)
     assert_each_received_once(fake, phones(users))
     retried = Message.objects.filter(attempts__gt=1).count()
@@ -277,11 +304,12 @@ def test_a_redis_restart_mid_run_loses_nothing(start_worker, fake, broker):
     region, event = make_event(slug="restart")
     users = people(region, 200, prefix="restart")
     going(event, users)
-    fake.delay = 0.03
+    fake.delay = 0.1
     worker = start_worker()
+    sender = start_worker("sender", sender=True)
 
     beat_tick()
-    wait_until(lambda: len(fake.received) >= 30, "the first texts", [worker])
+    wait_until(lambda: len(fake.received) >= 30, "the first texts", [worker, sender])
     try:
         # The queue (no persistence) goes with it: every task not yet taken is lost.
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], timeout=10, check=False)
@@ -299,7 +327,7 @@ def test_a_redis_restart_mid_run_loses_nothing(start_worker, fake, broker):
     lost_at = len(fake.received)
     assert lost_at < 200
 
-    tick_until(all_sent(200, fake), "every text after the restart", [worker], broker, timeout=90)
+    tick_until(all_sent(200, fake), "every text after the restart", [worker, sender], timeout=90)
     time.sleep(1)
     assert_each_received_once(fake, phones(users))
 
@@ -311,6 +339,7 @@ def test_a_rolled_back_rsvp_sends_nothing(start_worker, fake, broker):
     region, event = make_event(slug="rollback", starts_in=timedelta(days=14))
     [rolled_back, committed] = people(region, 2, prefix="rollback", email=True)
     worker = start_worker()
+    sender = start_worker("sender", sender=True)
 
     def rsvp_then_fail():
         with transaction.atomic():
@@ -328,7 +357,7 @@ def test_a_rolled_back_rsvp_sends_nothing(start_worker, fake, broker):
     event_services.rsvp_submit(
         event=event, user=committed, going=True, household=event_services.HouseholdReply(adults=1)
     )
-    wait_until(lambda: len(fake.received) == 1, "the committed RSVP's text", [worker])
+    wait_until(lambda: len(fake.received) == 1, "the committed RSVP's text", [worker, sender])
     assert [m["to"] for m in fake.received] == list(phones([committed]))
 
 
@@ -339,6 +368,7 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
     region, event = make_event(hour=23, slug="night", starts_in=timedelta(days=14))
     [person] = people(region, 1, prefix="night", email=True)
     worker = start_worker()
+    sender = start_worker("sender", sender=True)
 
     event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.HouseholdReply(adults=1))
     text = Message.objects.get(channel=Channel.SMS)
@@ -349,7 +379,7 @@ def test_a_text_in_quiet_hours_waits_for_the_morning_but_the_email_goes(start_wo
             and Message.objects.filter(pk=text.pk, next_attempt_at__gt=timezone.now()).exists()
         ),
         "the email sent and the text deferred",
-        [worker],
+        [worker, sender],
     )
     assert len(list((tmp_path / "mail").glob("*.log"))) == 1
     text.refresh_from_db()
@@ -379,19 +409,20 @@ def test_stop_suppresses_the_next_text_and_start_lets_the_one_after_through(star
     [person] = people(region, 1, prefix="stopstart")
     [phone] = phones([person])
     worker = start_worker()
+    sender = start_worker("sender", sender=True)
 
     twilio_inbound(client, fake, phone, "STOP")
     event_services.rsvp_submit(event=event, user=person, going=True, household=event_services.HouseholdReply(adults=1))
     wait_until(
         lambda: Message.objects.filter(kind="rsvp_confirmed", status=MessageStatus.SUPPRESSED).exists(),
         "the confirmation suppressed",
-        [worker],
+        [worker, sender],
     )
     assert fake.received == []
 
     twilio_inbound(client, fake, phone, "START")
     event_services.rsvp_submit(event=event, user=person, going=False, household=event_services.HouseholdReply(adults=1))
-    wait_until(lambda: len(fake.received) == 1, "the text after START", [worker])
+    wait_until(lambda: len(fake.received) == 1, "the text after START", [worker, sender])
     [received] = fake.received
     assert received["to"] == phone
     assert Message.objects.get(kind="rsvp_not_going").status == MessageStatus.SENT
@@ -406,11 +437,14 @@ def test_two_beat_processes_at_once_send_no_duplicates(start_worker, fake, broke
     going(event, users)
     beat_env = {"NOTIFICATIONS_DISPATCH_EVERY_SECONDS": "1"}
     worker = start_worker("worker")
+    sender = start_worker("sender", sender=True)
     beats = [start_worker(f"beat{i}", beat=True, env=beat_env) for i in (1, 2)]
 
-    wait_until(all_sent(150, fake), "150 texts", [worker, *beats])
+    wait_until(all_sent(150, fake), "150 texts", [worker, sender, *beats])
     # Let both beats tick a few more times: nothing more is written or sent.
-    wait_until(lambda: worker.log.count("notifications.tasks.dispatch[") >= 12, "more beat ticks", [worker, *beats])
+    wait_until(
+        lambda: worker.log.count("notifications.tasks.dispatch[") >= 12, "more beat ticks", [worker, sender, *beats]
+    )
     assert all("notifications.tasks.dispatch" in beat.log for beat in beats)
     assert_each_received_once(fake, phones(users))
     assert texts() == 150
