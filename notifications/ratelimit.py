@@ -64,6 +64,9 @@ local recovery = tonumber(ARGV[5])
 local floor = tonumber(ARGV[6])
 local debounce = tonumber(ARGV[7])
 
+-- tostring keeps 14 digits: 100 µs of a Unix time. Keep microseconds.
+local function fmt(x) return string.format('%.6f', x) end
+
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts', 'slow_rate', 'slowed_at')
@@ -97,9 +100,9 @@ if op == 'take' then
   if tokens < 0 then wait = -tokens / current end
   if wait > max_wait then
     tokens = tokens + 1
-    result = {'0', tostring(wait)}
+    result = {'0', tostring(wait), fmt(now + wait)}
   else
-    result = {'1', tostring(wait)}
+    result = {'1', tostring(wait), fmt(now + wait)}
   end
 elseif op == 'slow' then
   if not (slowed_at and now - slowed_at < debounce) then
@@ -107,14 +110,14 @@ elseif op == 'slow' then
     if slow_rate > current then slow_rate = current end
     slowed_at = now
     current = slow_rate
-    redis.call('HSET', KEYS[1], 'slow_rate', tostring(slow_rate), 'slowed_at', tostring(slowed_at))
+    redis.call('HSET', KEYS[1], 'slow_rate', fmt(slow_rate), 'slowed_at', fmt(slowed_at))
   end
   result = {'1', tostring(current)}
 else
   result = {'1', tostring(current)}
 end
 
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('HSET', KEYS[1], 'tokens', fmt(tokens), 'ts', fmt(now))
 -- An idle bucket is full and recovered: let it go.
 redis.call('PEXPIRE', KEYS[1], math.ceil((recovery + max_wait + 60) * 1000))
 return result
@@ -130,8 +133,8 @@ class RedisBucket:
         # register_script: EVALSHA, and EVAL again if Redis forgot the script (a restart).
         self._script = client.register_script(_SCRIPT)
 
-    def _run(self, op: str, max_wait: float = 0.0) -> tuple[bool, float]:
-        granted, value = self._script(
+    def _run(self, op: str, max_wait: float = 0.0) -> list:
+        return self._script(
             keys=[self.key],
             args=[
                 op,
@@ -143,17 +146,21 @@ class RedisBucket:
                 repr(SLOW_DOWN_DEBOUNCE_SECONDS),
             ],
         )
-        return granted in (b"1", "1"), float(value)
+
+    def take_slot(self, *, max_wait: float) -> tuple[float, float] | None:
+        """Like ``take``, with the reserved slot's time on Redis's clock: (wait, slot)."""
+        granted, wait, slot = self._run("take", max_wait)
+        return (float(wait), float(slot)) if granted in (b"1", "1") else None
 
     def take(self, *, max_wait: float) -> float | None:
-        granted, wait = self._run("take", max_wait)
-        return wait if granted else None
+        taken = self.take_slot(max_wait=max_wait)
+        return taken[0] if taken else None
 
     def slow_down(self) -> float:
-        return self._run("slow")[1]
+        return float(self._run("slow")[1])
 
     def rate(self) -> float:
-        return self._run("rate")[1]
+        return float(self._run("rate")[1])
 
 
 class LocalBucket:

@@ -39,6 +39,7 @@ import json
 import logging
 import re
 import sys
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -369,5 +370,30 @@ def _classify_notify(status: int, errors, reference: str) -> SmsError:
     return SmsPermanentError(text, code=str(status), invalid_number=invalid_number)
 
 
+# The settings a backend reads when it is created: a change (tests) makes a new one.
+_BACKEND_SETTINGS = (
+    "SMS_BACKEND",
+    "SMS_TIMEOUT",
+    "SMS_FILE_PATH",
+    "SITE_URL",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM",
+    "TWILIO_API_BASE",
+    "NOTIFY_API_KEY",
+    "NOTIFY_SMS_TEMPLATE_ID",
+    "NOTIFY_BASE_URL",
+)
+_per_thread = threading.local()
+
+
 def get_sms_backend() -> BaseSmsBackend:
-    return import_string(settings.SMS_BACKEND)()
+    """The configured backend, one per thread: each thread of the send worker reuses its
+    own, and with it the provider's HTTP session (kept-alive connections: no TLS handshake
+    per text). One per thread because a requests session is not safe to share between threads."""
+    config = tuple(getattr(settings, name, None) for name in _BACKEND_SETTINGS)
+    cached = getattr(_per_thread, "backend", None)
+    if cached is None or cached[0] != config:
+        cached = (config, import_string(settings.SMS_BACKEND)())
+        _per_thread.backend = cached
+    return cached[1]

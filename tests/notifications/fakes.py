@@ -44,6 +44,13 @@ NOTIFY_API_KEY = "peersupport_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf
 NOTIFY_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog is 5: dozens of sender threads connecting at once
+    # would see refused SYNs retried a second later (or connect timeouts), not the provider.
+    request_queue_size = 256
+
+
 class FakeProvider:
     """The shared part: server lifecycle, failure modes, what was received."""
 
@@ -74,8 +81,7 @@ class FakeProvider:
             def log_message(self, format, *args):  # noqa: A002 (quiet in tests)
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         # A short poll interval makes stop() quick (shutdown waits for a poll).
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=type(self).__name__, daemon=True

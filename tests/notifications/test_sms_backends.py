@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import uuid
 from datetime import timedelta
 
@@ -263,3 +264,21 @@ def test_notify_lookup_that_cannot_ask_is_transient(fake_notify, settings, close
     settings.NOTIFY_BASE_URL = closed_port_url
     with pytest.raises(SmsTransientError):
         NotifySmsBackend().lookup(reference=REFERENCE)
+
+
+def test_each_thread_reuses_its_own_backend_and_http_session(fake_twilio, settings):
+    backend = get_sms_backend()
+    assert get_sms_backend() is backend
+    session = backend.client.http_client.session
+    backend.send(to=TO, body="One", reference="ref-1")
+    assert get_sms_backend().client.http_client.session is session
+
+    other = []
+    thread = threading.Thread(target=lambda: other.append(get_sms_backend()))
+    thread.start()
+    thread.join()
+    assert other[0] is not backend
+    assert other[0].client.http_client.session is not session
+
+    settings.TWILIO_FROM = "MG" + "1" * 32  # a setting changed: a backend made with it
+    assert get_sms_backend() is not backend
