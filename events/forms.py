@@ -199,7 +199,7 @@ class EventForm(forms.ModelForm):
 
 
 class EventFilterForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False, empty_label=_("All regions"))
+    region = forms.TypedChoiceField(label=_("Region"), coerce=int, empty_value=None, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *EventKind.choices], required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
@@ -213,7 +213,10 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Region names are not secret; visibility is applied to the events themselves.
-        self.fields["region"].queryset = Region.objects.all()
+        # Read once: the choices, and the key of the unfiltered form's cached HTML
+        # (events.fragments.filter_form_key), come from the same list.
+        self.regions = list(Region.objects.order_by("name", "pk").values_list("pk", "name"))
+        self.fields["region"].choices = [("", _("All regions")), *self.regions]
 
     def clean(self):
         cleaned = super().clean()

@@ -11,18 +11,42 @@ from notifications.models import Message
 from .models import RSVP, CalendarFeed, Event, EventStatus, Response
 
 
+def going_replies_of(user) -> dict[int, RSVP]:
+    """This person's replies saying they are going (or waitlisted), by event id.
+
+    Read alone, through the replies' user index; the events are then read by primary key
+    (upcoming_of, past_of). As one join, PostgreSQL walked the events' primary key from
+    the first event ever to the last one this person replied to."""
+    return {reply.event_id: reply for reply in RSVP.objects.filter(user=user, response=Response.GOING).order_by()}
+
+
+def _with_events(replies: dict[int, RSVP], events) -> list[RSVP]:
+    shown = []
+    for event in events:
+        reply = replies[event.pk]
+        reply.event = event
+        shown.append(reply)
+    return shown
+
+
+def upcoming_of(replies: dict[int, RSVP], *, published_only: bool = False, limit: int | None = None) -> list[RSVP]:
+    """The replies' events that have not ended, soonest first."""
+    events = Event.objects.filter(pk__in=list(replies), ends_at__gt=timezone.now()).select_related("region")
+    if published_only:
+        events = events.filter(status=EventStatus.PUBLISHED)
+    events = events.order_by("starts_at", "pk")
+    return _with_events(replies, events[:limit] if limit else events)
+
+
+def past_of(replies: dict[int, RSVP], *, limit: int) -> list[RSVP]:
+    """The replies' events that have ended, latest first."""
+    events = Event.objects.filter(pk__in=list(replies), ends_at__lte=timezone.now()).select_related("region")
+    return _with_events(replies, events.order_by("-starts_at", "-pk")[:limit])
+
+
 def next_replies_for(user, *, limit: int = 3) -> list[RSVP]:
     """This person's next events they are going to (or waitlisted for), soonest first."""
-    return list(
-        RSVP.objects.filter(
-            user=user,
-            response=Response.GOING,
-            event__ends_at__gt=timezone.now(),
-            event__status=EventStatus.PUBLISHED,
-        )
-        .select_related("event", "event__region")
-        .order_by("event__starts_at")[:limit]
-    )
+    return upcoming_of(going_replies_of(user), published_only=True, limit=limit)
 
 
 def calendar_feed_of(user) -> CalendarFeed | None:

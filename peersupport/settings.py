@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the project-level renderer below
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -172,6 +173,10 @@ TEMPLATES = [
         "OPTIONS": {"autoescape": False},
     },
 ]
+
+# Widgets render through the site's templates, so templates/django/forms/ can replace a
+# widget template Django ships (select.html: options inline, see the file).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")

@@ -2,7 +2,7 @@
 are: EXPLAIN of the page's count and page queries on a filled, analysed table.
 
 PostgreSQL only (the plans are its own). Without the indexes of
-events/migrations/0004 the planner reads the whole table, or walks every past event in
+events/migrations/0004 (and 0005's covering columns) the planner reads the whole table, or walks every past event in
 start order to find the first twenty upcoming ones.
 """
 
@@ -57,17 +57,31 @@ def plan(sql: str) -> str:
 def test_the_events_page_reads_upcoming_events_through_an_index(client, request, persona, years_of_events):
     client.force_login(request.getfixturevalue(persona))
     queries = event_queries(client)
-    assert len(queries) == 2, queries  # the paginator's count and the page
-    for sql in queries:
+    assert len(queries) == 3, queries  # the paginator's count, the page's ids, their rows
+    count, ids, rows = queries
+    for sql in (count, ids):
         explained = plan(sql)
         assert "Seq Scan on events_event" not in explained, f"{sql}\n{explained}"
         assert any(name in explained for name in UPCOMING_INDEXES), f"{sql}\n{explained}"
+    assert "events_event_pkey" in plan(rows), plan(rows)
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM cannot run inside the test's transaction
+def test_a_caregivers_events_are_counted_and_ordered_from_the_index_alone(client, caregiver, years_of_events):
+    """The covering upcoming index holds every column the count and the ordering need:
+    no heap read for the 2,000 upcoming events a region may have, only for the twenty shown."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM events_event")  # as autovacuum would: the visibility map
+    client.force_login(caregiver)
+    count, ids, _ = event_queries(client)
+    for sql in (count, ids):
+        assert "Index Only Scan using event_upcoming_idx" in plan(sql), plan(sql)
 
 
 def test_places_taken_and_my_reply_are_worked_out_for_the_page_only(client, caregiver, years_of_events):
     """Their subqueries sit above the LIMIT: twenty runs each, not one per upcoming event."""
     client.force_login(caregiver)
-    page_query = event_queries(client)[1]
+    page_query = event_queries(client)[2]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + page_query)
         root = cursor.fetchone()[0][0]["Plan"]
