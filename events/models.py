@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, ngettext
@@ -382,6 +382,18 @@ class RSVPQuerySet(models.QuerySet):
 
     def heads(self) -> int:
         return self.aggregate(n=Coalesce(Sum(heads_expression()), 0))["n"]
+
+    def totals(self) -> dict:
+        """Households, people by age band, childminding and needs, added up in one query."""
+        sums = self.order_by().aggregate(
+            households=Count("pk"),
+            **{name: Coalesce(Sum(name), 0) for name in (*HEAD_FIELDS, "childminding_for")},
+            dietary=Count("pk", filter=~Q(dietary="")),
+            access=Count("pk", filter=~Q(access_needs="")),
+        )
+        sums["children"] = sum(sums[name] for name in CHILD_FIELDS)
+        sums["people"] = sums["adults"] + sums["children"]
+        return sums
 
 
 class Response(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from notifications.models import Message
+from notifications.models import Channel, Message, MessageStatus
 
 from .models import RSVP, CalendarFeed, Event, EventStatus, Response
 
@@ -69,3 +69,13 @@ def latest_delivery(event: Event, people: QuerySet) -> dict[tuple[int, str], str
         .values_list("recipient_id", "channel", "status")
     )
     return {(recipient, channel): status for recipient, channel, status in latest}
+
+
+def failed_text_recipients(event: Event, people) -> list[int]:
+    """Of ``people`` (user ids), those whose latest text about ``event`` did not arrive."""
+    latest = latest_delivery(event, people)
+    return [
+        user_id
+        for (user_id, channel), status in latest.items()
+        if channel == Channel.SMS and status == MessageStatus.FAILED
+    ]

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.models import Role, User
-from notifications.models import Message, MessageStatus
+from notifications.models import Message
 
 from . import access, calendar, fragments, selectors, services
 from .forms import (
@@ -29,7 +29,6 @@ from .forms import (
     practice_defaults,
 )
 from .models import (
-    CHILD_FIELDS,
     HEAD_FIELDS,
     RSVP,
     Attendance,
@@ -309,30 +308,29 @@ def event_cancel(request, pk: int):
     return render(request, "events/event_cancel.html", {"event": event, "form": form, "affected": affected})
 
 
-def _totals(rsvps: list[RSVP]) -> dict:
-    """Households, people by age band, childminding and needs, from replies already loaded."""
-    sums = {name: sum(getattr(rsvp, name) for rsvp in rsvps) for name in (*HEAD_FIELDS, "childminding_for")}
-    sums["households"] = len(rsvps)
-    sums["dietary"] = sum(1 for rsvp in rsvps if rsvp.dietary)
-    sums["access"] = sum(1 for rsvp in rsvps if rsvp.access_needs)
-    sums["children"] = sum(sums[name] for name in CHILD_FIELDS)
-    sums["people"] = sums["adults"] + sums["children"]
-    return sums
+REPLIES_PAGE_SIZE = 50
 
 
 @policy.staff_required
 def event_rsvps(request, pk: int):
+    """Totals, texts that did not arrive, and who is going (by name, fifty a page),
+    waiting or not. A regional hui has hundreds of households: the totals and the
+    list of texts to follow up cover all of them; the CSV has every row."""
     event = access.get_event_to_manage(request.user, pk)
-    by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name")
-    going = list(by_name.confirmed())
-    waitlist = list(event.rsvps.waitlist().select_related("user"))
-    # The latest message status per person going and channel, in one query.
-    latest = selectors.latest_delivery(event, event.rsvps.confirmed().values("user_id"))
+    confirmed = event.rsvps.confirmed()
+    by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
+    page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    going = list(page.object_list)
+    # The latest message status per person shown and channel, in one query.
+    latest = selectors.latest_delivery(event, [rsvp.user_id for rsvp in going])
     for rsvp in going:
         rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
-    failed_texts = [rsvp for rsvp in going if rsvp.delivery["sms"] == MessageStatus.FAILED]
+    failed_texts = list(
+        by_name.confirmed()
+        .filter(user_id__in=selectors.failed_text_recipients(event, confirmed.values("user_id")))
+        .select_related("user__caregiver_profile")  # their phone numbers
+    )
     if failed_texts:
-        prefetch_related_objects(failed_texts, "user__caregiver_profile")  # their phone numbers
         log: dict[int, list] = {}
         for entry in FollowUp.objects.filter(
             event=event, caregiver__in=[r.user_id for r in failed_texts]
@@ -340,18 +338,23 @@ def event_rsvps(request, pk: int):
             log.setdefault(entry.caregiver_id, []).append(entry)
         for rsvp in failed_texts:
             rsvp.follow_ups = log.get(rsvp.user_id, [])
+    waitlist = list(event.rsvps.waitlist().select_related("user"))
     return render(
         request,
         "events/event_rsvps.html",
         {
             "event": event,
+            "page": page,
             "going": going,
             "failed_texts": failed_texts,
             "follow_up_form": FollowUpForm(),
             "waitlist": waitlist,
             "not_going": by_name.filter(response=Response.NOT_GOING),
-            "totals": _totals(going),
-            "waitlist_totals": _totals(waitlist),
+            "totals": confirmed.totals(),
+            "waitlist_totals": {
+                "households": len(waitlist),
+                "people": sum(rsvp.heads for rsvp in waitlist),
+            },
         },
     )
 

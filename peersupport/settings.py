@@ -160,6 +160,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.navigation.navigation",
             ],
+            # Site-wide tags for every app's templates, like crispy's own.
+            "libraries": {"cached_forms": "peersupport.templatetags.cached_forms"},
         },
     },
     # Emails and texts are plain text: HTML escaping would turn "Kinship caregivers' kōrero"

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import FollowUp
+from events.models import RSVP, FollowUp, Response
 from notifications.models import MessageStatus
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import RSVPFactory
-from tests.events.helpers import many_replies
+from tests.events.helpers import bulk_caregivers, many_replies
 from tests.notifications.factories import MessageFactory
 from tests.querycount import assert_constant_queries
 
@@ -77,9 +77,29 @@ def test_a_text_that_did_not_arrive_is_listed_for_a_phone_call_and_can_be_follow
 
 def test_replies_page_query_budget(staff, event, replies):
     # 1 session, 2 user, 3 TOTP check, 4 staff profile, 5 the event (visible to them),
-    # 6 may they run it (their regions), 7 households going with user joined, 8 the waitlist
-    # with user, 9 the latest message status per person going and channel, 10 not going with
-    # user. The totals are added up from 7 and 8.
+    # 6 may they run it (their regions), 7 count of households going (pages), 8 this page
+    # of them with user joined, 9 the latest message status per person shown and channel,
+    # 10 whose latest text did not arrive (everyone going), 11 the waitlist with user,
+    # 12 the totals, 13 not going with user. (Texts that did not arrive add two:
+    # test_event_rsvps_delivery.py.)
     assert_constant_queries(
-        lambda: staff.get(reverse("event_rsvps", args=[event.pk])), lambda: many_replies(event, 495), expected=10
+        lambda: staff.get(reverse("event_rsvps", args=[event.pk])), lambda: many_replies(event, 495), expected=13
     )
+
+
+def test_a_big_event_lists_fifty_households_a_page_and_totals_them_all(staff, event, replies):
+    # 120 going with the fixture's three.
+    RSVP.objects.bulk_create(RSVP(event=event, user=u, response=Response.GOING) for u in bulk_caregivers(117))
+    first = staff.get(reverse("event_rsvps", args=[event.pk]))
+    assert len(first.context["going"]) == 50
+    assert first.context["totals"]["households"] == 120
+    assert "Households 1 to 50 of 120, by first name. The CSV has them all." in first.content.decode()
+    last = staff.get(reverse("event_rsvps", args=[event.pk]), {"page": 3})
+    assert len(last.context["going"]) == 20
+    assert "Page 3 of 3" in last.content.decode()
+    shown = [
+        r.pk
+        for page in (1, 2, 3)
+        for r in staff.get(reverse("event_rsvps", args=[event.pk]), {"page": page}).context["going"]
+    ]
+    assert len(set(shown)) == 120
