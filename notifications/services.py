@@ -14,6 +14,7 @@ import unicodedata
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template import engines
+from django.utils import timezone
 
 from .models import Channel, Message
 from .sending import queue_on_commit
@@ -133,8 +134,8 @@ def fit_text(text: str) -> str:
 def _create_once(**fields) -> Message:
     try:
         with transaction.atomic():
-            message = Message.objects.create(**fields)
+            message = Message.objects.create(**fields, queued_at=timezone.now())
     except IntegrityError:
         return Message.objects.get(idempotency_key=fields["idempotency_key"])
-    queue_on_commit([message.pk])
+    queue_on_commit([message.pk], stamped=True)
     return message

@@ -142,6 +142,7 @@ class FakeProvider:
     # --- the server side -----------------------------------------------------------
 
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        handler.arrived = time.time()  # when the request reached the provider (before its answer's delay)
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length)
         if self.delay:
@@ -277,7 +278,7 @@ class FakeTwilio(FakeProvider):
             "reference": "",
             "from": form.get("From") or form.get("MessagingServiceSid"),
             "status_callback": form.get("StatusCallback"),
-            "created": time.time(),
+            "created": handler.arrived,
         }
         self._accept(message)
         return 201, self._resource(message)
@@ -366,7 +367,7 @@ class FakeNotify(FakeProvider):
         notification_id = str(uuid.uuid4())
         reference = data.get("reference")
         self._accept(
-            {"id": notification_id, "to": to, "body": body, "reference": reference or "", "created": time.time()}
+            {"id": notification_id, "to": to, "body": body, "reference": reference or "", "created": handler.arrived}
         )
         return 201, {
             "id": notification_id,

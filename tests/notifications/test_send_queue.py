@@ -1,12 +1,15 @@
 """The send queue (issue 9): the send task is routed to "send", a real thread-pool
-worker consumes it and sends each message exactly once, and a thread holds at
-most one database connection."""
+worker consumes it and sends each message exactly once, a thread holds at most
+one database connection, and the dispatcher does not queue again rows that are
+only waiting behind a backlog."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -125,3 +128,59 @@ def test_a_thread_pool_worker_sends_each_message_once_holding_a_connection_per_t
     sender.wait_for(lambda: all(sender.succeeded("notifications.sending.send_message", i) for i in again), "reruns")
     assert len(fake.received) == n
     assert worker_connections() <= THREADS
+
+
+# --- The dispatcher and a backlog ----------------------------------------------------------
+
+
+@pytest.fixture
+def empty_send_queue():
+    client = redis.Redis.from_url(app.conf.broker_url)
+    client.delete(settings.SEND_QUEUE)
+    yield client
+    client.delete(settings.SEND_QUEUE)
+
+
+def queued_long_ago(n: int) -> list[int]:
+    """``n`` pending texts queued two minutes ago (oldest first), their tasks not taken yet or lost."""
+    person = UserFactory()
+    long_ago = timezone.now() - timedelta(minutes=2)
+    messages = [
+        MessageFactory(recipient=person, next_attempt_at=long_ago, queued_at=long_ago + timedelta(seconds=i))
+        for i in range(n)
+    ]
+    return [m.pk for m in messages]
+
+
+@needs_redis
+def test_the_dispatcher_does_not_queue_again_rows_waiting_behind_a_backlog(db, empty_send_queue):
+    ids = queued_long_ago(10)
+    for message_id in ids:
+        sending.send_message.delay(message_id)  # still waiting in the send queue: no worker took them
+
+    assert sending.send_queue_length() == 10
+    assert sending.queue_due() == 0
+
+
+@needs_redis
+def test_the_dispatcher_queues_again_the_oldest_rows_whose_tasks_cannot_be_waiting(db, empty_send_queue):
+    ids = queued_long_ago(10)
+    for message_id in ids[6:]:
+        sending.send_message.delay(message_id)  # the newest 4 wait; the oldest 6 were lost (a killed worker)
+
+    assert sending.queue_due() == 6
+    requeued = set(
+        Message.objects.filter(queued_at__gt=timezone.now() - timedelta(seconds=30)).values_list("pk", flat=True)
+    )
+    assert requeued == set(ids[:6])
+
+
+@needs_redis
+def test_after_a_redis_restart_every_stale_row_is_queued_again_and_recent_ones_are_left(db, settings, empty_send_queue):
+    settings.NOTIFICATIONS_REQUEUE_AFTER_SECONDS = 60
+    ids = queued_long_ago(3)
+    recent = MessageFactory(recipient=UserFactory(), next_attempt_at=timezone.now(), queued_at=timezone.now())
+
+    assert sending.queue_due() == 3  # nothing waits in the queue; only rows queued over a minute ago
+    assert Message.objects.get(pk=recent.pk).queued_at == recent.queued_at
+    assert len(ids) == 3
