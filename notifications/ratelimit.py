@@ -8,7 +8,10 @@ taking a token is atomic across machines and reads one clock (Redis's ``TIME``):
   hold at most ``burst`` (1: no bursts), so slots are 1/rate apart; when the
   bucket is empty the token is lent against the future and the caller is told how
   long to wait for its slot. A slot further away than the longest wait allowed
-  is not reserved at all: the caller defers the text instead (sending.py).
+  is not reserved at all: the caller defers the text instead (sending.py). A
+  caller that wakes too late for its slot takes another (``wait_for_turn``), and
+  the bucket's rate is a hair under SMS_RATE_PER_SECOND to make room for that
+  tolerance: no one-second window at the provider sees more than the setting.
 - ``slow``: the provider answered 429. The rate halves (not below ``floor``) and
   climbs back to the configured rate in a straight line over the recovery time.
   Requests in flight together fail together: 429s within a second of a halving
@@ -39,6 +42,12 @@ KEY_PREFIX = "sms-rate"
 BURST = 1  # tokens an idle bucket holds: one send at once, then one every 1/rate seconds
 FLOOR_PER_SECOND = 1.0  # a 429 never slows the bucket below this
 SLOW_DOWN_DEBOUNCE_SECONDS = 1.0  # 429s this close to a halving are the same burst
+# A send that wakes later than this after its turn does not go: its turn has passed, and
+# going now would crowd the turns after it (a worker descheduled on a busy machine wakes
+# all its threads late together). It takes a new turn instead. So that N a second holds
+# in any one-second window, turns are (1 + this) / N seconds apart: a send happens within
+# this much of its turn, and any second then holds at most N turns.
+LATE_TOLERANCE_SECONDS = 0.02
 
 
 class Bucket(Protocol):
@@ -240,9 +249,9 @@ def _redis() -> redis.Redis:
 
 def bucket_for(backend: BaseSmsBackend) -> Bucket | None:
     """The shared bucket of ``backend``'s account, or None when SMS_RATE_PER_SECOND turns the limit off (≤ 0)."""
-    rate = settings.SMS_RATE_PER_SECOND
-    if rate <= 0:
+    if settings.SMS_RATE_PER_SECOND <= 0:
         return None
+    rate = settings.SMS_RATE_PER_SECOND / (1 + LATE_TOLERANCE_SECONDS)
     key = bucket_key(backend)
     recovery = settings.SMS_RATE_RECOVERY_SECONDS
     if settings.REDIS_URL:
@@ -260,18 +269,23 @@ def wait_for_turn(backend: BaseSmsBackend) -> bool:
     bucket = bucket_for(backend)
     if bucket is None:
         return True
-    try:
-        wait = bucket.take(max_wait=max(settings.SMS_RATE_MAX_WAIT_SECONDS, 0.0))
-    except redis.RedisError as exc:
-        # Sending blind could overrun the provider's limit for every worker at once; the
-        # text waits for the dispatcher instead (the broker is this Redis too).
-        logger.warning("SMS rate limiter unavailable, deferring: %s", exc)
-        return False
-    if wait is None:
-        return False
-    if wait > 0:
-        time.sleep(wait)
-    return True
+    deadline = time.monotonic() + max(settings.SMS_RATE_MAX_WAIT_SECONDS, 0.0)
+    while True:
+        try:
+            wait = bucket.take(max_wait=max(deadline - time.monotonic(), 0.0))
+        except redis.RedisError as exc:
+            # Sending blind could overrun the provider's limit for every worker at once; the
+            # text waits for the dispatcher instead (the broker is this Redis too).
+            logger.warning("SMS rate limiter unavailable, deferring: %s", exc)
+            return False
+        if wait is None:
+            return False
+        turn = time.monotonic() + wait
+        if wait > 0:
+            time.sleep(wait)
+        if time.monotonic() - turn <= LATE_TOLERANCE_SECONDS:
+            return True
+        # Woke too late: this turn has passed (see LATE_TOLERANCE_SECONDS); take another.
 
 
 def slow_down(backend: BaseSmsBackend) -> None:

@@ -179,6 +179,32 @@ def test_without_redis_each_process_has_a_bucket_of_its_own(settings):
     assert bucket_for(backend) is bucket
 
 
+def test_a_send_that_wakes_too_late_for_its_turn_takes_another(settings, monkeypatch):
+    settings.REDIS_URL = ""
+    settings.SMS_RATE_PER_SECOND = 10
+    backend = LocmemSmsBackend()
+    bucket_for(backend).take(max_wait=0)  # the idle bucket's token is gone: the next turn is 0.1 s away
+    slept = []
+    sleep = time.sleep
+
+    def late_the_first_time(seconds):
+        slept.append(seconds)
+        sleep(seconds + (0.05 if len(slept) == 1 else 0))  # descheduled for 50 ms
+
+    monkeypatch.setattr(ratelimit.time, "sleep", late_the_first_time)
+    assert ratelimit.wait_for_turn(backend) is True
+    assert len(slept) == 2, "the late turn was given up and a new one taken"
+
+
+def test_turns_leave_room_for_the_late_tolerance_so_no_second_holds_more_than_the_rate(settings):
+    settings.SMS_RATE_PER_SECOND = 50
+    bucket = bucket_for(LocmemSmsBackend())
+    spacing = (1 + ratelimit.LATE_TOLERANCE_SECONDS) / 50
+    # A send happens within the tolerance of its turn: a second holds the turns of 1 s + tolerance.
+    assert int((1 + ratelimit.LATE_TOLERANCE_SECONDS) / spacing) <= 50
+    assert bucket.rate_per_second == pytest.approx(50 / (1 + ratelimit.LATE_TOLERANCE_SECONDS))
+
+
 def test_a_rate_of_zero_turns_the_limiter_off(settings):
     settings.SMS_RATE_PER_SECOND = 0
     assert bucket_for(LocmemSmsBackend()) is None
