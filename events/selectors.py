@@ -71,11 +71,8 @@ def latest_delivery(event: Event, people: QuerySet) -> dict[tuple[int, str], str
     return {(recipient, channel): status for recipient, channel, status in latest}
 
 
-def failed_text_recipients(event: Event, people) -> list[int]:
-    """Of ``people`` (user ids), those whose latest text about ``event`` did not arrive."""
-    latest = latest_delivery(event, people)
+def failed_text_recipients(latest: dict[tuple[int, str], str]) -> list[int]:
+    """The people whose latest text did not arrive, from ``latest_delivery``'s answer."""
     return [
-        user_id
-        for (user_id, channel), status in latest.items()
-        if channel == Channel.SMS and status == MessageStatus.FAILED
+        user for (user, channel), status in latest.items() if channel == Channel.SMS and status == MessageStatus.FAILED
     ]

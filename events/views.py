@@ -321,13 +321,14 @@ def event_rsvps(request, pk: int):
     by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
     page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
     going = list(page.object_list)
-    # The latest message status per person shown and channel, in one query.
-    latest = selectors.latest_delivery(event, [rsvp.user_id for rsvp in going])
+    # The latest message status per person going and channel, in one query: for the
+    # people on this page, and to find everyone whose text did not arrive.
+    latest = selectors.latest_delivery(event, confirmed.values("user_id"))
     for rsvp in going:
         rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
     failed_texts = list(
         by_name.confirmed()
-        .filter(user_id__in=selectors.failed_text_recipients(event, confirmed.values("user_id")))
+        .filter(user_id__in=selectors.failed_text_recipients(latest))
         .select_related("user__caregiver_profile")  # their phone numbers
     )
     if failed_texts:
