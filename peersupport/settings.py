@@ -248,11 +248,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# How often beat runs the notifications dispatcher (the fault tests shorten it).
-NOTIFICATIONS_DISPATCH_EVERY_SECONDS = env_int("NOTIFICATIONS_DISPATCH_EVERY_SECONDS", 60)
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
-    # Retries, lost tasks and retention: outbox rows with due times, scanned every minute.
 # Sends wait on the provider, not the CPU: they have their own queue, served by a worker
 # with a thread pool (Procfile's "sender": -Q send -P threads, SEND_CONCURRENCY threads),
 # while the default "celery" queue (beat's scans, reminders, clean-up) keeps the prefork
@@ -267,6 +262,11 @@ CELERY_TASK_ROUTES = {"notifications.sending.send_message": {"queue": SEND_QUEUE
 # rule to each task instead (close_old_connections: DB_CONN_MAX_AGE, and a connection
 # that failed is dropped), so every pool thread or process holds at most one connection.
 CELERY_DB_REUSE_MAX = 2**62
+# How often beat runs the notifications dispatcher (the fault tests shorten it).
+NOTIFICATIONS_DISPATCH_EVERY_SECONDS = env_int("NOTIFICATIONS_DISPATCH_EVERY_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
+    # Retries, lost tasks and retention: outbox rows with due times, scanned every minute.
     "notifications-dispatch": {
         "task": "notifications.tasks.dispatch",
         "schedule": NOTIFICATIONS_DISPATCH_EVERY_SECONDS,
@@ -412,11 +412,6 @@ SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 # Seconds to wait for a provider's API before treating the send as failed (and retried).
 SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
-# notifications.sms.TwilioSmsBackend. TWILIO_FROM is an E.164 number or a
-# Messaging Service SID (MG…). TWILIO_API_BASE is empty for the real API; tests
-# point it at a local fake. The auth token also verifies Twilio's webhooks.
-TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
-TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 # The provider's rate limit, honoured by one token bucket per provider account shared by
 # every worker (in Redis: notifications/ratelimit.py). GOV.UK Notify documents 3,000
 # messages a minute per API key (50 a second); Twilio's depends on the sender (a long
@@ -431,6 +426,11 @@ SMS_RATE_MAX_WAIT_SECONDS = env_float("SMS_RATE_MAX_WAIT_SECONDS", 2)
 # A 429 from the provider halves the bucket's rate (not below 1 a second); it climbs back
 # to SMS_RATE_PER_SECOND in a straight line over this many seconds.
 SMS_RATE_RECOVERY_SECONDS = env_float("SMS_RATE_RECOVERY_SECONDS", 60)
+# notifications.sms.TwilioSmsBackend. TWILIO_FROM is an E.164 number or a
+# Messaging Service SID (MG…). TWILIO_API_BASE is empty for the real API; tests
+# point it at a local fake. The auth token also verifies Twilio's webhooks.
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env_str("TWILIO_FROM")
 TWILIO_API_BASE = env_str("TWILIO_API_BASE")
 # notifications.sms.NotifySmsBackend (GOV.UK Notify). The template's body is
