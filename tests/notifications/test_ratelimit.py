@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from notifications import ratelimit, sending
+from notifications.checks import sms_rate_limit_makes_sense
 from notifications.models import MessageStatus
 from notifications.ratelimit import LocalBucket, RedisBucket, bucket_for, bucket_key
 from notifications.sms import LocmemSmsBackend, NotifySmsBackend, SmsRateLimited, TwilioSmsBackend
@@ -286,3 +287,15 @@ def test_both_providers_report_a_429_as_rate_limited(backend_fixture, request):
     backend = TwilioSmsBackend() if backend_fixture == "fake_twilio" else NotifySmsBackend()
     with pytest.raises(SmsRateLimited):
         backend.send(to=PHONE, body="Hello", reference="ref-429")
+
+
+def test_checks_warn_about_a_rate_limit_that_makes_no_sense(settings):
+    assert sms_rate_limit_makes_sense(None) == []
+    settings.SMS_RATE_PER_SECOND = 0
+    settings.SMS_RATE_MAX_WAIT_SECONDS = -1
+    settings.SMS_RATE_RECOVERY_SECONDS = -5
+    assert [w.id for w in sms_rate_limit_makes_sense(None)] == [
+        "notifications.W007",
+        "notifications.W008",
+        "notifications.W009",
+    ]
