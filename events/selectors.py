@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications.models import Channel, Message, MessageStatus
 
-from .models import RSVP, CalendarFeed, Event, EventStatus, Response
+from .models import HEAD_FIELDS, RSVP, CalendarFeed, Event, EventStatus, Response
 
 
 def going_replies_of(user) -> dict[int, RSVP]:
@@ -17,7 +17,26 @@ def going_replies_of(user) -> dict[int, RSVP]:
     Read alone, through the replies' user index; the events are then read by primary key
     (upcoming_of, past_of). As one join, PostgreSQL walked the events' primary key from
     the first event ever to the last one this person replied to."""
-    return {reply.event_id: reply for reply in RSVP.objects.filter(user=user, response=Response.GOING).order_by()}
+    replies = RSVP.objects.filter(user=user, response=Response.GOING).only(*REPLY_CARD_FIELDS).order_by()
+    return {reply.event_id: reply for reply in replies}
+
+
+# What the cards on My events and the home page show, and nothing more: these pages load every
+# reply a person has made, and building full rows was most of their cost.
+REPLY_CARD_FIELDS = (
+    "event_id",
+    "user_id",
+    "response",
+    *HEAD_FIELDS,
+    "childminding_for",
+    "dietary",
+    "access_needs",
+    "waitlisted",
+)
+EVENT_CARD_FIELDS = (
+    "title", "kind", "venue_name", "starts_at", "ends_at", "region", "status", "cancelled_reason",
+    "family_friendly", "childminding", "capacity", "rsvp_deadline",
+)  # fmt: skip
 
 
 def _with_events(replies: dict[int, RSVP], events) -> list[RSVP]:
@@ -31,7 +50,11 @@ def _with_events(replies: dict[int, RSVP], events) -> list[RSVP]:
 
 def upcoming_of(replies: dict[int, RSVP], *, published_only: bool = False, limit: int | None = None) -> list[RSVP]:
     """The replies' events that have not ended, soonest first."""
-    events = Event.objects.filter(pk__in=list(replies), ends_at__gt=timezone.now()).select_related("region")
+    events = (
+        Event.objects.filter(pk__in=list(replies), ends_at__gt=timezone.now())
+        .select_related("region")
+        .only(*EVENT_CARD_FIELDS, "region__name", "region__timezone")
+    )
     if published_only:
         events = events.filter(status=EventStatus.PUBLISHED)
     events = events.order_by("starts_at", "pk")
@@ -40,7 +63,11 @@ def upcoming_of(replies: dict[int, RSVP], *, published_only: bool = False, limit
 
 def past_of(replies: dict[int, RSVP], *, limit: int) -> list[RSVP]:
     """The replies' events that have ended, latest first."""
-    events = Event.objects.filter(pk__in=list(replies), ends_at__lte=timezone.now()).select_related("region")
+    events = (
+        Event.objects.filter(pk__in=list(replies), ends_at__lte=timezone.now())
+        .select_related("region")
+        .only(*EVENT_CARD_FIELDS, "region__name", "region__timezone")
+    )
     return _with_events(replies, events.order_by("-starts_at", "-pk")[:limit])
 
 
