@@ -213,10 +213,10 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Region names are not secret; visibility is applied to the events themselves.
-        # Read once: the choices, and the key of the unfiltered form's cached HTML
-        # (events.fragments.filter_form_key), come from the same list.
-        self.regions = list(Region.objects.order_by("name", "pk").values_list("pk", "name"))
-        self.fields["region"].choices = [("", _("All regions")), *self.regions]
+        # A plain list, read once: the unfiltered form's cached HTML is keyed on its choices
+        # ({% cached_crispy %}), which a queryset's choices would not allow.
+        regions = Region.objects.order_by("name", "pk").values_list("pk", "name")
+        self.fields["region"].choices = [("", _("All regions")), *regions]
 
     def clean(self):
         cleaned = super().clean()

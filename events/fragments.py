@@ -35,11 +35,6 @@ def event_values(event: Event) -> tuple:
     )
 
 
-def filter_form_key(form) -> str:
-    """The Events filter form unfiltered: its labels' language and the regions to choose from."""
-    return repr((translation.get_language(), form.regions))
-
-
 def event_list_key(events: list[Event]) -> str:
     """The Events page's cards: each event, places taken and the viewer's own reply."""
     return repr(

@@ -86,7 +86,6 @@ def event_list(request):
         "form": form,
         "is_staff": is_staff,
         "cards_key": fragments.event_list_key(shown),
-        "form_key": fragments.filter_form_key(form),
     }
     return render(request, "events/event_list.html", context)
 

@@ -65,3 +65,11 @@ def test_a_form_whose_choices_come_from_a_queryset_is_not_cached(db):
         region = forms.ModelChoiceField(queryset=Region.objects.all())
 
     assert form_key(RegionForm()) is None
+
+
+def test_a_form_drawn_through_a_page_template_has_its_own_copy(tmp_path, settings):
+    (tmp_path / "columns.html").write_text("{% for field in form %}<col>{{ field.name }}</col>{% endfor %}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    page = engines["django"].from_string('{% load cached_forms %}{% cached_crispy form "columns.html" %}')
+    assert form_key(HouseholdForm(), "columns.html") != form_key(HouseholdForm())
+    assert page.render({"form": HouseholdForm()}) == "<col>adults</col><col>dietary</col><col>going</col>"
