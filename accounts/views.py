@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from . import policy
 from .forms import CaregiverProfileForm
+from .lazy import lazy_context
 from .models import CaregiverProfile, Role
 
 PAGE_SIZE = 25
@@ -44,8 +45,13 @@ def caregiver_list(request):
     caregivers = caregivers.select_related("user", "region", "social_worker").order_by(
         "user__first_name", "user__last_name", "pk"
     )
-    page = Paginator(caregivers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/caregiver_list.html", {"page": page, "scope": scope, "query": query})
+
+    def listing() -> dict:
+        return {"page": Paginator(caregivers, PAGE_SIZE).get_page(request.GET.get("page"))}
+
+    # Lazily: when the page cache has this person's page, the list is not read.
+    context = {"page_cache": True, **lazy_context(listing, ("page",)), "scope": scope, "query": query}
+    return render(request, "accounts/caregiver_list.html", context)
 
 
 @policy.staff_required

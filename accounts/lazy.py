@@ -1,0 +1,30 @@
+"""Template context computed only when a template reads it.
+
+Pages kept by the page cache (peersupport/pagecache.py) are drawn from Redis without
+reading their context, so a view hands over its queries unrun, and one shared
+computation answers every name. Django's templates call a callable they find in the
+context, so each name is a lazy object that, called, gives the value itself: the
+template sees plain values (numbers keep their localisation, plural forms work), and
+Python code (a test reading ``response.context``) can use it like the value. Here
+because every app's views may import accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from django.utils.functional import SimpleLazyObject, empty
+
+
+class LazyValue(SimpleLazyObject):
+    def __call__(self):
+        if self._wrapped is empty:
+            self._setup()
+        return self._wrapped
+
+
+def lazy_context(compute: Callable[[], dict], names: Iterable[str]) -> dict:
+    """``{name: LazyValue}`` for each name of the dict ``compute()`` returns, computed once."""
+    once = cache(compute)
+    return {name: LazyValue(lambda name=name: once()[name]) for name in names}
