@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import SimpleLazyObject, empty
 
 
@@ -28,3 +29,18 @@ def lazy_context(compute: Callable[[], dict], names: Iterable[str]) -> dict:
     """``{name: LazyValue}`` for each name of the dict ``compute()`` returns, computed once."""
     once = cache(compute)
     return {name: LazyValue(lambda name=name: once()[name]) for name in names}
+
+
+class LazyChoices(BaseChoiceIterator):
+    """A form field's choices read from the database on first use, then kept: the page
+    cache can then skip the query, and a form checked and drawn reads it once (Django's
+    callable choices would read it at every use). ``{% cached_crispy %}`` keys on them."""
+
+    def __init__(self, read: Callable[[], list]):
+        self.read = read
+        self.choices: list | None = None
+
+    def __iter__(self):
+        if self.choices is None:
+            self.choices = list(self.read())
+        return iter(self.choices)

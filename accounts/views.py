@@ -33,20 +33,20 @@ def profile(request):
 def caregiver_list(request):
     user = request.user
     scope = request.GET.get("scope") or ("mine" if user.role == Role.SOCIAL_WORKER else "all")
-    caregivers = policy.caseload_for(user) if scope == "mine" else policy.caregivers_visible_to(user)
     query = request.GET.get("q", "").strip()
-    if query:
-        caregivers = caregivers.filter(
-            Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(locality__icontains=query)
-        )
-    caregivers = caregivers.select_related("user", "region", "social_worker").order_by(
-        "user__first_name", "user__last_name", "pk"
-    )
 
     def listing() -> dict:
+        caregivers = policy.caseload_for(user) if scope == "mine" else policy.caregivers_visible_to(user)
+        if query:
+            caregivers = caregivers.filter(
+                Q(user__first_name__icontains=query)
+                | Q(user__last_name__icontains=query)
+                | Q(user__email__icontains=query)
+                | Q(locality__icontains=query)
+            )
+        caregivers = caregivers.select_related("user", "region", "social_worker").order_by(
+            "user__first_name", "user__last_name", "pk"
+        )
         return {"page": Paginator(caregivers, PAGE_SIZE).get_page(request.GET.get("page"))}
 
     # Lazily: when the page cache has this person's page, the list is not read.

@@ -54,26 +54,26 @@ def event_list(request):
     user = request.user
     is_staff = policy.is_staff_member(user)
     form = EventFilterForm(request.GET or None)
-    events = Event.objects.visible_to(user).upcoming()
-    if not is_staff:
-        events = events.filter(status=EventStatus.PUBLISHED)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["region"]:
-            events = events.filter(region_id=data["region"])
-        if data["kind"]:
-            events = events.filter(kind=data["kind"])
-        events = events.starting_between(data["date_from"], data["date_to"])
-        if data["family_friendly"]:
-            events = events.filter(family_friendly=True)
-        if data["evening_weekend"]:
-            events = events.evening_or_weekend()
 
     # Count and page through the events' ids alone (an index-only scan of the covering
     # upcoming index), then read the page's rows with places taken and this person's reply:
     # sorting whole rows of every upcoming event to keep twenty cost several times more.
     # Lazily: when the page cache has this person's page, none of it runs.
     def listing() -> dict:
+        events = Event.objects.visible_to(user).upcoming()
+        if not is_staff:
+            events = events.filter(status=EventStatus.PUBLISHED)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if data["region"]:
+                events = events.filter(region_id=data["region"])
+            if data["kind"]:
+                events = events.filter(kind=data["kind"])
+            events = events.starting_between(data["date_from"], data["date_to"])
+            if data["family_friendly"]:
+                events = events.filter(family_friendly=True)
+            if data["evening_weekend"]:
+                events = events.evening_or_weekend()
         ids = events.order_by("starts_at", "pk").values_list("pk", flat=True)
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(
@@ -97,38 +97,56 @@ def event_list(request):
 @caregiver_or_staff
 def event_detail(request, pk: int):
     user = request.user
-    event = access.get_event_for_user(user, pk)
 
+    # The event too is read (and its access check made: 404) only when the page is
+    # drawn: a page from the page cache was drawn for this person after the check
+    # passed, under generations any change to the event would have moved.
     def details() -> dict:
+        event = access.get_event_for_user(user, pk)
         return {
+            "event": event,
             "rsvp": RSVP.objects.filter(event=event, user=user).first(),
             "can_manage": access.can_manage_event(user, event),
             "can_rsvp": access.can_rsvp(user, event),
             "places_left": event.places_left(),
         }
 
-    context = {
-        "page_cache": True,
-        "event": event,
-        **lazy_context(details, ("rsvp", "can_manage", "can_rsvp", "places_left")),
-    }
+    names = ("event", "rsvp", "can_manage", "can_rsvp", "places_left")
+    context = {"page_cache": True, **lazy_context(details, names)}
     return render(request, "events/event_detail.html", context)
+
+
+class RepliesClosed(Exception):
+    def __init__(self, event: Event):
+        self.event = event
+
+
+def replies_closed(request, event: Event):
+    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+    return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
 
 
 @policy.caregiver_required
 def rsvp_edit(request, pk: int):
+    if request.method != "POST":
+        # The event (with its access check) and the empty form, lazily: when the page
+        # cache has this person's page, neither is read. A closed event stops the drawing
+        # (RepliesClosed, raised before anything is stored) and gets its own page.
+        def blank() -> dict:
+            event = access.get_event_for_user(request.user, pk)
+            if not event.is_open_for_replies:
+                raise RepliesClosed(event)
+            rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+            return {"event": event, "rsvp": rsvp, "form": RSVPForm(instance=rsvp, event=event)}
+
+        context = {"page_cache": True, "form_is_bound": False, **lazy_context(blank, ("event", "rsvp", "form"))}
+        try:
+            return render(request, "events/rsvp_form.html", context)
+        except RepliesClosed as closed:
+            return replies_closed(request, closed.event)
     event = access.get_event_for_user(request.user, pk)
     if not event.is_open_for_replies:
-        rsvp = RSVP.objects.filter(event=event, user=request.user).first()
-        return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
-    if request.method != "POST":
-        # The empty form, lazily: when the page cache has this person's page, it is not built.
-        def blank() -> dict:
-            rsvp = RSVP.objects.filter(event=event, user=request.user).first()
-            return {"rsvp": rsvp, "form": RSVPForm(instance=rsvp, event=event)}
-
-        context = {"page_cache": True, "event": event, "form_is_bound": False, **lazy_context(blank, ("rsvp", "form"))}
-        return render(request, "events/rsvp_form.html", context)
+        return replies_closed(request, event)
     rsvp = RSVP.objects.filter(event=event, user=request.user).first()
     form = RSVPForm(request.POST, instance=rsvp, event=event)
     if form.is_valid():
@@ -337,9 +355,11 @@ def event_rsvps(request, pk: int):
     """Totals, texts that did not arrive, and who is going (by name, fifty a page),
     waiting or not. A regional hui has hundreds of households: the totals and the
     list of texts to follow up cover all of them; the CSV has every row."""
-    event = access.get_event_to_manage(request.user, pk)
 
+    # The event is read (and its access check made: 404/403) only when the page is
+    # drawn, as on the event page.
     def replies() -> dict:
+        event = access.get_event_to_manage(request.user, pk)
         confirmed = event.rsvps.confirmed()
         by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
         page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -364,6 +384,7 @@ def event_rsvps(request, pk: int):
                 rsvp.follow_ups = log.get(rsvp.user_id, [])
         waitlist = list(event.rsvps.waitlist().select_related("user"))
         return {
+            "event": event,
             "page": page,
             "going": going,
             "failed_texts": failed_texts,
@@ -374,8 +395,8 @@ def event_rsvps(request, pk: int):
         }
 
     # Lazily: when the page cache has this person's page, none of it runs.
-    names = ("page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
-    context = {"page_cache": True, "event": event, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
+    names = ("event", "page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
+    context = {"page_cache": True, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
     return render(request, "events/event_rsvps.html", context)
 
 

@@ -7,20 +7,24 @@ signed-in view without it). Only what is inside ``{% block content %}`` is kept;
 the header, navigation and flash messages around it are rendered on every request.
 
 A view opts in with ``"page_cache": True`` in its context and keeps its queries lazy
-(``SimpleLazyObject``), so that a hit runs none of them. The key
-(``page_key``) holds everything the content may depend on:
+(``accounts.lazy``), so that a hit runs none of them. The key (``page_key``) holds
+what the content may depend on:
 
 - the person (their id and role) and the language;
 - the address with its query string (filters, page number);
 - the CSRF secret of the browser (a cached form's token stays valid for it alone);
+- the minute (``PAGE_CACHE_SECONDS``): a write that sends no signal (a queryset
+  ``update()``, such as a delivery status arriving from the provider) shows within
+  that time at most, and "upcoming" moves on with the clock.
+
+The content is stored with the two generations it was drawn under and used only
+while both are still current (read with it in one MGET):
+
 - the **site generation**, bumped whenever any row of ours is saved or deleted
   (``post_save``/``post_delete``/``m2m_changed``, at once and again on commit), so
   another person's reply or a social worker's change shows on the next request;
 - the **person's generation**, bumped after every POST they make (middleware), so
-  whatever they just did shows, however it was written (bulk or ``update()``);
-- the minute: a write that sends no signal (a queryset ``update()``, such as a
-  delivery status arriving from the provider) shows within ``PAGE_CACHE_SECONDS``
-  at most, and "upcoming" moves on with the clock.
+  whatever they just did shows, however it was written (bulk or ``update()``).
 
 Access rules still run on every request: the view's decorators and any
 ``get_<thing>_for_user`` come before the template, and the key is per person, so
@@ -38,9 +42,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.utils import translation
 
 SITE_KEY = "pagecache:site"
+clock = time.time  # the buckets' clock; tests hold it still
 OUR_APPS = {
     *("accounts", "notifications", "invitations", "events", "groups"),
     *("buddies", "privacy", "feedback", "directory"),
@@ -81,30 +87,45 @@ def row_changed(sender, **kwargs) -> None:
 def page_key(request) -> str | None:
     """The cache key of this request's content, or None when it must not be cached."""
     user = getattr(request, "user", None)
-    csrf_secret = request.META.get("CSRF_COOKIE")
-    if not settings.PAGE_CACHE_SECONDS or user is None or not user.is_authenticated or not csrf_secret:
+    if not settings.PAGE_CACHE_SECONDS or request.method != "GET" or user is None or not user.is_authenticated:
         return None
-    generations = cache.get_many([SITE_KEY, person_key(user.pk)])
+    # Every signed-in page has a form (sign out): the browser's CSRF secret, made now if it
+    # has none yet (the response then sets its cookie, as the form would have).
+    get_token(request)
+    csrf_secret = request.META["CSRF_COOKIE"]
     parts = [
         str(user.pk),
         user.role,
         translation.get_language() or "",
         request.get_full_path(),
         csrf_secret,
-        str(generations.get(SITE_KEY)),
-        str(generations.get(person_key(user.pk))),
         str(int(time.time() // settings.PAGE_CACHE_SECONDS)),
     ]
     return "pagecache:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def get(key: str) -> str | None:
-    return cache.get(key)
+def lookup(request) -> tuple[str | None, tuple, dict | None]:
+    """(key, the generations now, the stored parts if drawn under them), read once per
+    request in one round trip (MGET): the generations are stored with the parts rather
+    than hashed into the key, so that reading both takes one."""
+    if not hasattr(request, "_page_cache"):
+        key = page_key(request)
+        generations, parts = (None, None), None
+        if key is not None:
+            person = person_key(request.user.pk)
+            found = cache.get_many([SITE_KEY, person, key])
+            generations = (found.get(SITE_KEY), found.get(person))
+            stored = found.get(key)
+            if stored is not None and stored[0] == generations:
+                parts = stored[1]
+        request._page_cache = (key, generations, parts)
+    return request._page_cache
 
 
-def put(key: str, html: str) -> None:
+def store(request, parts: dict) -> None:
+    key, generations, _ = lookup(request)
     # Twice the bucket: a key is only read within its own bucket, then left to expire.
-    cache.set(key, html, 2 * settings.PAGE_CACHE_SECONDS)
+    cache.set(key, (generations, parts), 2 * settings.PAGE_CACHE_SECONDS)
 
 
 class PersonGenerationMiddleware:

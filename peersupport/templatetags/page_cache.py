@@ -1,5 +1,13 @@
-"""``{% page_content %}…{% endpage_content %}``: base.html's content block, from the page cache
-when the view opted in (see peersupport/pagecache.py)."""
+"""``{% page_cached "title" %}…{% endpage_cached %}`` and ``{% page_cached "content" %}…``:
+base.html's title and content blocks, from the page cache when the view opted in
+(``"page_cache": True`` in its context; see peersupport/pagecache.py).
+
+Both parts are read in one lookup and stored together once the content (which comes
+after the title in base.html) has been drawn. A view whose very object is lazy (the
+event of an event page) is then not even looked up on a hit: the stored parts were
+drawn for this person, after its access check passed, under generations that any
+change to the rows it read would have moved.
+"""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -8,25 +16,34 @@ from peersupport import pagecache
 
 register = template.Library()
 
+LAST_PART = "content"
 
-class PageContentNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
+
+class PageCachedNode(template.Node):
+    def __init__(self, part: str, nodelist):
+        self.part, self.nodelist = part, nodelist
 
     def render(self, context):
         request = context.get("request")
-        key = pagecache.page_key(request) if request is not None and context.get("page_cache") else None
+        if request is None or not context.get("page_cache"):
+            return self.nodelist.render(context)
+        key, _, parts = pagecache.lookup(request)
         if key is None:
             return self.nodelist.render(context)
-        html = pagecache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            pagecache.put(key, str(html))
-        return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there
+        if parts is not None and self.part in parts:
+            return mark_safe(parts[self.part])  # noqa: S308 - drawn by our templates, escaped then
+        drawn = request.__dict__.setdefault("_page_parts", {})
+        drawn[self.part] = html = str(self.nodelist.render(context))
+        if self.part == LAST_PART:
+            pagecache.store(request, drawn)
+        return mark_safe(html)  # noqa: S308 - as above
 
 
 @register.tag
-def page_content(parser, token):
-    nodelist = parser.parse(("endpage_content",))
+def page_cached(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1].strip("\"'") not in {"title", LAST_PART}:
+        raise template.TemplateSyntaxError('{% page_cached "title" %} or {% page_cached "content" %}')
+    nodelist = parser.parse(("endpage_cached",))
     parser.delete_first_token()
-    return PageContentNode(nodelist)
+    return PageCachedNode(bits[1].strip("\"'"), nodelist)
