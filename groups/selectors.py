@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts import policy
@@ -94,7 +94,7 @@ def host_suggestion(group: Group) -> list[Membership]:
         .active()
         .select_related("user")
         .annotate(last_hosted=Subquery(last_hosted))
-        .order_by("-last_hosted__isnull", "last_hosted", "joined_at", "pk")
+        .order_by(F("last_hosted").asc(nulls_first=True), "joined_at", "pk")
     )
 
 
