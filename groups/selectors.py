@@ -105,9 +105,9 @@ def groups_not_met_for(user) -> list[Group]:
     now = timezone.now()
     cutoff = now - timedelta(days=NOT_MET_FLAG_DAYS)
     groups = (
-        Group.objects.filter(region__in=policy.regions_for(user), created_at__lt=cutoff)
+        Group.objects.filter(region__in=policy.regions_for(user))
         .with_health(now)
-        .filter(Q(last_met_at__isnull=True) | Q(last_met_at__lt=cutoff))
+        .filter(Q(last_met_at__lt=cutoff) | Q(last_met_at__isnull=True, created_at__lt=cutoff))
         .select_related("region")
         .order_by("last_met_at", "name")
     )
