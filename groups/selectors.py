@@ -134,3 +134,31 @@ def meetings_of(group: Group, *, upcoming: bool) -> QuerySet[Meeting]:
 
 def active_members(group: Group) -> QuerySet[Membership]:
     return Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE).select_related("user")
+
+
+def group_health_by_region(user) -> list[dict]:
+    """Managers' figures, per region they cover, in one query: groups, how many met at least
+    monthly (3 times in 90 days), how many have not met in 6 weeks, and how many are outside
+    their size guidance. Figures only: no member is named."""
+    now = timezone.now()
+    rows = (
+        Group.objects.filter(region__in=policy.regions_for(user))
+        .with_health(now)
+        .with_member_count()
+        .values(
+            "region__name", "kind", "rural", "capacity", "created_at", "recent_meetings", "last_met_at", "member_count"
+        )
+        .order_by()
+    )
+    by_region: dict[str, dict] = {}
+    for row in rows:
+        figures = by_region.setdefault(
+            row["region__name"],
+            {"name": row["region__name"], "groups": 0, "monthly": 0, "not_met": 0, "size": 0},
+        )
+        probe = Group(kind=row["kind"], rural=row["rural"], capacity=row["capacity"], created_at=row["created_at"])
+        figures["groups"] += 1
+        figures["monthly"] += row["recent_meetings"] >= RECOMMENDED_MEETINGS_IN_WINDOW
+        figures["not_met"] += not_met_recently(probe, row["last_met_at"], now)
+        figures["size"] += probe.size_problem(row["member_count"]) is not None
+    return [by_region[name] for name in sorted(by_region)]

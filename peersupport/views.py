@@ -9,6 +9,7 @@ from django.shortcuts import render
 from accounts import policy, selectors
 from accounts.models import Role
 from events.selectors import next_replies_for
+from groups import selectors as group_selectors
 from invitations.access import invitations_visible_to
 
 
@@ -32,8 +33,16 @@ def home(request):
                 "caseload_count": caseload.count(),
                 "invitations": invitations[:10],
                 "invitation_count": invitations.count(),
+                "quiet_groups": group_selectors.groups_not_met_for(user),
             },
         )
     if policy.is_staff_member(user) and user.role == Role.MANAGER:
-        return render(request, "home/manager.html", {"figures": selectors.caregiver_figures_by_region(user)})
+        return render(
+            request,
+            "home/manager.html",
+            {
+                "figures": selectors.caregiver_figures_by_region(user),
+                "group_figures": group_selectors.group_health_by_region(user),
+            },
+        )
     return render(request, "home/other.html")
