@@ -121,3 +121,29 @@ def needs_agreement(membership: Membership | None, group: Group) -> bool:
         return False
     current = group.current_agreement()
     return current is not None and membership.agreement_version_id != current.pk
+
+
+def get_constellation_for_member(user, pk: int) -> tuple[Group, Membership | None]:
+    """A constellation's request log: its hub, its satellites and its social workers."""
+    group, membership = get_group_for_member(user, pk)
+    if not group.is_constellation:
+        raise Http404("Not a constellation.")
+    return group, membership
+
+
+def is_hub(membership: Membership | None) -> bool:
+    return bool(
+        membership is not None
+        and membership.status == MembershipStatus.ACTIVE
+        and membership.role == MemberRole.FACILITATOR
+        and membership.group.is_constellation
+    )
+
+
+def is_satellite(membership: Membership | None) -> bool:
+    return bool(
+        membership is not None
+        and membership.status == MembershipStatus.ACTIVE
+        and membership.role == MemberRole.MEMBER
+        and membership.group.is_constellation
+    )

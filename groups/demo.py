@@ -30,6 +30,9 @@ from .models import (
     Frequency,
     Group,
     GroupKind,
+    HubRequest,
+    HubRequestKind,
+    HubRequestStatus,
     JoiningPolicy,
     Meeting,
     MeetingPlace,
@@ -157,6 +160,8 @@ def seed(
             elif spec.name == LOWER_HUTT_GROUP:
                 people = [*people, carer]
             _add_members(group, people)
+            if spec.name == CONSTELLATION:
+                _hub_requests(group, people, today)
         made.append((group, spec, is_new))
 
     progress(STEPS[1])
@@ -178,6 +183,25 @@ def _add_members(group: Group, people: list[User]) -> None:
             agreement_accepted_at=joined + timedelta(days=i),
         )
         for i, person in enumerate(people)
+    )  # fmt: skip
+
+
+def _hub_requests(group: Group, people: list[User], today: date) -> None:
+    """Two satellites' requests: one the hub agreed to, one waiting (written directly: nobody is told)."""
+    hub, first, second = people[0], people[1], people[2]
+    HubRequest.objects.bulk_create(
+        [
+            HubRequest(
+                group=group, satellite=first, kind=HubRequestKind.SLEEPOVER, starts_on=today + timedelta(days=9),
+                ends_on=today + timedelta(days=10), message="Friday night, if you have room.",
+                status=HubRequestStatus.AGREED, answer="Yes, drop-off after 5pm.", answered_by=hub,
+                answered_at=timezone.now() - timedelta(days=1),
+            ),
+            HubRequest(
+                group=group, satellite=second, kind=HubRequestKind.ADVICE, starts_on=today + timedelta(days=2),
+                message="Some ideas for a tricky school meeting, please.",
+            ),
+        ]
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import policy
 from accounts.models import Region
 
-from .models import Group, GroupKind, MeetingRoleKind, Theme
+from .models import Group, GroupKind, HubRequest, MeetingRoleKind, Theme
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -167,3 +167,33 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(m.pk, m.display_name) for m in members]
+
+
+class HubRequestForm(forms.ModelForm):
+    class Meta:
+        model = HubRequest
+        fields = ["kind", "starts_on", "ends_on", "message"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"message": _("Keep it general: no children's names or details.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and starts < timezone.localdate():
+            self.add_error("starts_on", gettext("This day has already passed. Choose a day from today on."))
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", gettext("The last day must be on or after the first day."))
+        return cleaned
+
+
+class HubAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("agree", _("Yes, I can help")), ("decline", _("Not this time"))],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(label=_("A short note (optional)"), max_length=500, required=False)

@@ -424,3 +424,51 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.meeting}: {'yes' if self.attended else 'no'}"
+
+
+class HubRequestKind(models.TextChoices):
+    SLEEPOVER = "sleepover", _("Sleepover")
+    SHORT_BREAK = "short_break", _("Short break")
+    ADVICE = "advice", _("Advice")
+    SOCIAL = "social", _("Social activity")
+
+
+class HubRequestStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the hub")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Not possible")
+
+
+class HubRequest(models.Model):
+    """A satellite household's request to its constellation's hub home carer."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="hub_requests")
+    satellite = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("what you need"), max_length=20, choices=HubRequestKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty for a single day."))
+    message = models.CharField(_("details for the hub"), max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=HubRequestStatus.choices, default=HubRequestStatus.OPEN)
+    answer = models.CharField(_("answer"), max_length=500, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="hub_request_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=HubRequestKind.values), name="hub_request_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status=HubRequestStatus.OPEN) | Q(answered_at__isnull=False),
+                name="hub_request_answer_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.satellite} ({self.get_status_display()})"

@@ -26,6 +26,8 @@ from .models import (
     AgreementVersion,
     Attendance,
     Group,
+    HubRequest,
+    HubRequestStatus,
     JoiningPolicy,
     Meeting,
     MeetingRole,
@@ -356,3 +358,59 @@ def attendance_record(*, meeting: Meeting, attended_ids: set[int], member_ids: l
                 user_id=user_id,
                 defaults={"attended": user_id in attended_ids, "recorded_by": by, "recorded_at": now},
             )
+
+
+# --- Constellations ----------------------------------------------------------------------
+
+
+def hub_request_create(
+    *, group: Group, satellite, kind: str, starts_on: date, ends_on: date | None = None, message: str = ""
+) -> HubRequest:
+    """A satellite household asks its hub (sleepover, short break, advice, social activity).
+
+    1. Refuse outside a constellation, from someone who is not a satellite, for a day
+       already past, or ending before it starts.
+    2. Save the request and tell the hub through the outbox, in the same transaction.
+    """
+    if not group.is_constellation:
+        raise GroupRefused(gettext("Only constellations have a hub to ask."))
+    if starts_on < timezone.localdate():
+        raise GroupRefused(gettext("This day has already passed. Choose a day from today on."), field="starts_on")
+    if ends_on is not None and ends_on < starts_on:
+        raise GroupRefused(gettext("The last day must be on or after the first day."), field="ends_on")
+    with transaction.atomic():
+        group = _lock(group)
+        satellites = Membership.objects.filter(group=group).active()
+        if not satellites.filter(user=satellite, role=MemberRole.MEMBER).exists():
+            raise GroupRefused(gettext("Only the constellation's satellite households can ask its hub."))
+        request = HubRequest.objects.create(
+            group=group, satellite=satellite, kind=kind, starts_on=starts_on, ends_on=ends_on, message=message
+        )
+        for hub in satellites.filter(role=MemberRole.FACILITATOR).select_related("user"):
+            notify(
+                recipient=hub.user,
+                kind="hub_request_new",
+                key=f"hub_request:{request.pk}:new",
+                context={"group": group, "hub_request": request},
+            )
+    return request
+
+
+def hub_request_answer(*, hub_request: HubRequest, agreed: bool, answer: str, by) -> HubRequest:
+    """The hub answers once; the satellite is told through the outbox."""
+    with transaction.atomic():
+        hub_request = HubRequest.objects.select_for_update().select_related("group").get(pk=hub_request.pk)
+        if hub_request.status != HubRequestStatus.OPEN:
+            raise GroupRefused(gettext("This request has already been answered."))
+        hub_request.status = HubRequestStatus.AGREED if agreed else HubRequestStatus.DECLINED
+        hub_request.answer = answer
+        hub_request.answered_by = by
+        hub_request.answered_at = timezone.now()
+        hub_request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+        notify(
+            recipient=hub_request.satellite,
+            kind="hub_request_answered",
+            key=f"hub_request:{hub_request.pk}:answered",
+            context={"group": hub_request.group, "hub_request": hub_request},
+        )
+    return hub_request

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -19,11 +20,13 @@ from .forms import (
     GroupFilterForm,
     GroupForm,
     HandOverForm,
+    HubAnswerForm,
+    HubRequestForm,
     JoinRequestForm,
     MeetingForm,
     MeetingRolesForm,
 )
-from .models import Group, JoiningPolicy, Meeting, MeetingRole, MemberRole, Membership, MembershipStatus
+from .models import Group, HubRequest, JoiningPolicy, Meeting, MeetingRole, MemberRole, Membership, MembershipStatus
 
 PAGE_SIZE = 20
 
@@ -386,3 +389,69 @@ def facilitation_hand_over(request, pk: int):
             messages.success(request, gettext("%(name)s now facilitates the group.") % {"name": to.display_name})
             return redirect("group_detail", pk=group.pk)
     return render(request, "groups/hand_over.html", {"group": group, "form": form})
+
+
+# --- Constellations ----------------------------------------------------------------------
+
+
+@signed_in_roles
+def hub_requests(request, pk: int):
+    """Satellites ask the hub and see their own requests; the hub answers them all; the
+    group's social workers read the log."""
+    group, membership, go = _member_page(request, pk)
+    if go:
+        return go
+    if not group.is_constellation:
+        raise Http404("Not a constellation.")
+    satellite = access.is_satellite(membership)
+    log = HubRequest.objects.filter(group=group).select_related("satellite").order_by("-created_at", "-pk")
+    if satellite:
+        log = log.filter(satellite=request.user)
+    form = HubRequestForm(request.POST or None) if satellite else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.hub_request_create(group=group, satellite=request.user, **form.cleaned_data)
+        except services.GroupRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, gettext("Your request is with the hub. We will tell you the answer."))
+            return redirect("hub_requests", pk=group.pk)
+    return render(
+        request,
+        "groups/hub_requests.html",
+        {
+            "group": group,
+            "requests": list(log[:100]),
+            "form": form,
+            "is_hub": access.is_hub(membership),
+        },
+    )
+
+
+@require_POST
+@signed_in_roles
+def hub_request_answer(request, pk: int, request_pk: int):
+    group, membership, go = _member_page(request, pk)
+    if go:
+        return go
+    if not group.is_constellation:
+        raise Http404("Not a constellation.")
+    if not access.is_hub(membership):
+        raise PermissionDenied
+    hub_request = get_object_or_404(HubRequest, pk=request_pk, group=group)
+    form = HubAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Choose yes or not this time, then send your answer."))
+        return redirect("hub_requests", pk=group.pk)
+    try:
+        services.hub_request_answer(
+            hub_request=hub_request,
+            agreed=form.cleaned_data["decision"] == "agree",
+            answer=form.cleaned_data["answer"],
+            by=request.user,
+        )
+    except services.GroupRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("Your answer is sent."))
+    return redirect("hub_requests", pk=group.pk)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from groups import services as group_services
-from groups.models import MembershipStatus
+from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
 from tests.conftest import PERSONAS
 from tests.events.factories import EventFactory, RSVPFactory
@@ -121,6 +121,10 @@ MATRIX = [
     ("meeting_create", "GET", "group", GROUP_MANAGERS),
     ("meeting_manage", "GET", "group_meeting", GROUP_MANAGERS),
     ("facilitation_hand_over", "GET", "group", GROUP_MANAGERS),
+    # A constellation: the caregiver persona is a satellite; only the hub answers requests.
+    ("hub_requests", "GET", "constellation", GROUP_MEMBERS_ONLY),
+    ("hub_request_answer", "POST", "hub_request", (302, 403, 404, 403, 404, 403)),
+    ("hub_request_answer", "GET", "hub_request", POST_ONLY),
     # allauth: sign-in, password reset and e-mail confirmation are public;
     # account management needs a session. Sign-up is closed (a page that says so).
     ("account_login", "GET", None, (200, 302, 302, 302, 302, 302)),
@@ -203,7 +207,17 @@ def url_kwargs(personas, social_worker, wellington):
     meeting = group_services.meeting_create(
         group=group, by=social_worker, starts_at=starts, ends_at=starts + timedelta(hours=2), venue_name="Café"
     )
+    constellation = GroupFactory(
+        region=wellington, kind=GroupKind.CONSTELLATION, social_worker=social_worker, created_by=social_worker
+    )
+    MembershipFactory(group=constellation, role=MemberRole.FACILITATOR)
+    MembershipFactory(group=constellation, user=caregiver)
+    hub_request = group_services.hub_request_create(
+        group=constellation, satellite=caregiver, kind="advice", starts_on=timezone.localdate()
+    )
     return {
+        "constellation": {"pk": constellation.pk},
+        "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
         "group": {"pk": group.pk},
         "group_request": {"pk": group.pk, "membership_pk": group_request.pk},
         "group_meeting": {"pk": group.pk, "meeting_pk": meeting.pk},

@@ -29,7 +29,7 @@ def test_caregiver_member_and_hub_pages(open_page, live_server, a11y, groups):
              f"/groups/{groups[PORIRUA_GROUP].pk}/", f"/groups/{groups[PORIRUA_GROUP].pk}/join/",
              f"/groups/{hub.pk}/", f"/groups/{hub.pk}/requests/", f"/groups/{hub.pk}/meetings/new/",
              f"/groups/{hub.pk}/meetings/{past.pk}/", f"/groups/{hub.pk}/agreement/edit/",
-             f"/groups/{hub.pk}/hand-over/"],
+             f"/groups/{hub.pk}/hand-over/", f"/groups/{hub.pk}/hub-requests/"],
             narrow=viewport["width"] == 320,
         )  # fmt: skip
     # A meeting form with errors is a page too.

@@ -33,6 +33,7 @@ def test_the_named_caregivers(seeded):
     assert hub.role == MemberRole.FACILITATOR
     assert hub.group.memberships.active().count() == 8  # the hub and 7 satellites
     assert not Membership.objects.filter(user__email="newcarer@example.org").exists()
+    assert hub.group.hub_requests.count() == 2
 
 
 def test_a_porirua_evening_group_suits_the_new_caregiver(seeded):
