@@ -105,8 +105,14 @@ def invitee_add(*, user, event_ids) -> None:
 
 
 def invitee_remove(*, user, event_ids) -> None:
-    """Take ``user`` off these events' invitee lists: they can no longer see them."""
-    EventInvitee.objects.filter(user=user, event_id__in=list(event_ids)).delete()
+    """Take ``user`` off these events' invitee lists: they can no longer see them, so their
+    replies go too (no reminders for an event they cannot open), freeing any places for the
+    waitlist. Nobody is told: the caller (leaving a group) has its own message."""
+    with transaction.atomic():
+        for event in Event.objects.select_for_update().filter(pk__in=list(event_ids)).order_by("pk"):
+            EventInvitee.objects.filter(user=user, event=event).delete()
+            if RSVP.objects.filter(event=event, user=user).delete()[0]:
+                _promote_waitlist(event)
 
 
 def event_update(*, event: Event, changed: list[str]) -> Event:

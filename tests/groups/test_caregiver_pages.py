@@ -166,3 +166,15 @@ def test_leaving(client, member, meeting):
 
 def test_membership_factory_for_other_groups(group):
     assert MembershipFactory(group=group).group == group
+
+
+def test_a_social_worker_sees_the_groups_their_caseload_belongs_to(
+    client, group, caregiver_other_region, social_worker_other_region
+):
+    """An Auckland caregiver in a Wellington group: their Auckland social worker may see it."""
+    client.force_login(social_worker_other_region)
+    assert client.get(reverse("group_detail", args=[group.pk])).status_code == 404
+    MembershipFactory(group=group, user=caregiver_other_region)
+    assert client.get(reverse("group_detail", args=[group.pk])).status_code == 200
+    assert client.get(reverse("group_members", args=[group.pk])).status_code == 200
+    assert client.get(reverse("group_requests", args=[group.pk])).status_code == 403  # not theirs to run

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from events import services as event_services
 from events.models import Audience, Event, EventStatus
 from groups import services
 from groups.models import AgreementVersion, JoiningPolicy, Meeting, MembershipStatus
@@ -130,6 +131,14 @@ def test_leaving_takes_the_person_off_upcoming_meetings(meeting, member):
     member.refresh_from_db()
     assert member.status == MembershipStatus.LEFT
     assert not Event.objects.visible_to(member.user).filter(pk=meeting.event_id).exists()
+
+
+def test_leaving_withdraws_replies_to_upcoming_meetings(meeting, member):
+    event_services.rsvp_submit(
+        event=meeting.event, user=member.user, going=True, household=event_services.HouseholdReply()
+    )
+    services.membership_leave(membership=member)
+    assert not meeting.event.rsvps.filter(user=member.user).exists()
 
 
 def test_a_meeting_in_the_past_or_ending_before_it_starts_is_refused(group, social_worker):
