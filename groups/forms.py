@@ -16,9 +16,7 @@ DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
 class GroupFilterForm(forms.Form):
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.all(), required=False, empty_label=_("All regions"), label=_("Region")
-    )
+    region = forms.TypedChoiceField(label=_("Region"), coerce=int, empty_value=None, required=False)
     kind = forms.ChoiceField(choices=[("", _("All kinds")), *GroupKind.choices], required=False, label=_("Kind"))
     theme = forms.ChoiceField(choices=[("", _("Any theme")), *Theme.choices[1:]], required=False, label=_("Theme"))
     suits_me = forms.BooleanField(
@@ -26,6 +24,15 @@ class GroupFilterForm(forms.Form):
         label=_("Only groups meeting at times that suit me"),
         help_text=_("Uses the availability in your profile."),
     )
+
+    def __init__(self, *args, caregiver: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A plain list, read once: the unfiltered form's HTML is cached under its choices
+        # ({% cached_crispy %}), which a queryset's choices would not allow.
+        regions = Region.objects.order_by("name", "pk").values_list("pk", "name")
+        self.fields["region"].choices = [("", _("All regions")), *regions]
+        if not caregiver:
+            del self.fields["suits_me"]  # staff have no availability of their own
 
 
 class JoinRequestForm(forms.Form):

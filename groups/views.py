@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.models import Role
 
-from . import access, selectors, services
+from . import access, fragments, selectors, services
 from .forms import (
     AgreementAcceptForm,
     AgreementEditForm,
@@ -42,13 +42,13 @@ def group_list(request):
     user = request.user
     profile = getattr(user, "caregiver_profile", None)
     initial = {"region": profile.region_id} if profile else {}
-    form = GroupFilterForm(request.GET or None, initial=initial)
+    form = GroupFilterForm(request.GET or None, initial=initial, caregiver=profile is not None)
     groups = access.groups_visible_to(user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if not form.is_bound and profile is not None:
         groups = groups.filter(region_id=profile.region_id)
     if data.get("region"):
-        groups = groups.filter(region=data["region"])
+        groups = groups.filter(region_id=data["region"])
     if data.get("kind"):
         groups = groups.filter(kind=data["kind"])
     if data.get("theme"):
@@ -75,6 +75,7 @@ def group_list(request):
         "form": form,
         "profile": profile,
         "can_create": access.can_create_groups(user),
+        "cards_key": fragments.group_list_key(shown),
     }
     return render(request, "groups/group_list.html", context)
 
