@@ -87,7 +87,11 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = policy.regions_for(user)
+        if self.instance.pk:
+            # A group stays in its region: its members and meetings are there.
+            del self.fields["region"]
+        else:
+            self.fields["region"].queryset = policy.regions_for(user)
 
     def clean_duration_minutes(self):
         value = self.cleaned_data["duration_minutes"]

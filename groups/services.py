@@ -75,6 +75,30 @@ def group_create(*, created_by, agreement_text: str | None = None, **fields) -> 
     return group
 
 
+def group_update(*, group: Group, changed: list[str]) -> Group:
+    """Save an edited group (``group`` carries the new values). Refused: a capacity below
+    the members it already has (checked under the group's lock, so no one joins in between)."""
+    with transaction.atomic():
+        _lock(group)
+        if "capacity" in changed:
+            members = Membership.objects.filter(group=group).active().count()
+            if group.capacity < members:
+                raise GroupRefused(
+                    gettext("The group already has %(n)d members. The capacity cannot be less than that.")
+                    % {"n": members},
+                    field="capacity",
+                )
+        group.save()
+    return group
+
+
+def hosting_set(*, membership: Membership, willing: bool) -> Membership:
+    """A member says whether they are happy to host meetings (the host suggestion asks only them)."""
+    membership.willing_to_host = willing
+    membership.save(update_fields=["willing_to_host"])
+    return membership
+
+
 def agreement_update(*, group: Group, number: int, text: str, by) -> AgreementVersion:
     """Save a new version of the agreement.
 

@@ -93,6 +93,38 @@ def group_create(request):
 
 
 @signed_in_roles
+def group_edit(request, pk: int):
+    group, _membership = access.get_group_to_manage(request.user, pk)
+    form = GroupForm(request.POST or None, instance=group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(group=form.instance, changed=form.changed_data)
+        except services.GroupRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, gettext("The group's details are saved."))
+            return redirect("group_detail", pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@require_POST
+@policy.caregiver_required
+def group_hosting(request, pk: int):
+    group, membership, go = _member_page(request, pk)
+    if go:
+        return go
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        raise Http404("Not a member.")
+    willing = request.POST.get("willing") == "yes"
+    services.hosting_set(membership=membership, willing=willing)
+    if willing:
+        messages.success(request, gettext("Thank you: facilitators may ask you to host a meeting."))
+    else:
+        messages.success(request, gettext("Noted: you will not be suggested as a host."))
+    return redirect("group_detail", pk=group.pk)
+
+
+@signed_in_roles
 def group_detail(request, pk: int):
     """The group page: public facts for everyone who may browse it; meetings and
     facilitators for members (once they accept the agreement) and staff."""

@@ -107,6 +107,9 @@ MATRIX = [
     ("group_list", "GET", None, SIGNED_IN),
     ("group_create", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("group_detail", "GET", "group", (302, 200, 200, 200, 404, 200)),
+    ("group_edit", "GET", "group", GROUP_MANAGERS),
+    ("group_hosting", "POST", "group", (302, 302, 404, 403, 403, 403)),
+    ("group_hosting", "GET", "group", POST_ONLY),
     ("group_members", "GET", "group", GROUP_MEMBERS_ONLY),
     ("group_meetings", "GET", "group", GROUP_MEMBERS_ONLY),
     # A member asking to join again is sent back to the group page.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
-from groups import services
+from groups import selectors, services
 from groups.models import AgreementVersion, Group, Meeting, MeetingRole, MembershipStatus
 from notifications.models import Message
 
@@ -178,3 +178,34 @@ def test_hand_over(facilitating, group, member, facilitator):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.role == "facilitator"
+
+
+def test_editing_the_group_cannot_go_below_its_members(facilitating, group, member, facilitator):
+    url = reverse("group_edit", args=[group.pk])
+    data = {
+        "name": group.name,
+        "kind": group.kind,
+        "theme": "",
+        "area": "Titahi Bay",
+        "meeting_place": group.meeting_place,
+        "frequency": "fortnightly",
+        "weekday": 2,
+        "meets_at": "10:00",
+        "duration_minutes": 90,
+        "joining_policy": group.joining_policy,
+        "capacity": 1,
+    }
+    response = facilitating.post(url, data)
+    assert "already has 2 members" in response.context["form"].errors["capacity"][0]
+    data["capacity"] = 8
+    assert facilitating.post(url, data).status_code == 302
+    group.refresh_from_db()
+    assert (group.area, group.capacity, group.is_weekend, group.is_evening) == ("Titahi Bay", 8, False, False)
+
+
+def test_members_say_whether_they_will_host(client, group, member, facilitator):
+    client.force_login(member.user)
+    client.post(reverse("group_hosting", args=[group.pk]), {"willing": "no"})
+    member.refresh_from_db()
+    assert not member.willing_to_host
+    assert [m.user for m in selectors.host_suggestion(group)] == [facilitator.user]
