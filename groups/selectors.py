@@ -124,9 +124,13 @@ def health_figures(groups: QuerySet[Group]) -> list[Group]:
     return rows
 
 
-def meetings_of(group: Group, *, upcoming: bool) -> QuerySet[Meeting]:
+def meetings_of(group: Group, *, upcoming: bool, reply_of=None) -> QuerySet[Meeting]:
+    """The group's meetings with their events; with ``reply_of``, that person's reply to
+    each (``my_response``: going, not_going or None) in the same query."""
     now = timezone.now()
     meetings = Meeting.objects.filter(group=group).select_related("event", "event__region")
+    if reply_of is not None:
+        meetings = meetings.annotate(my_response=Max("event__rsvps__response", filter=Q(event__rsvps__user=reply_of)))
     if upcoming:
         return meetings.filter(event__ends_at__gt=now).order_by("event__starts_at", "pk")
     return meetings.filter(event__ends_at__lte=now).order_by("-event__starts_at", "-pk")

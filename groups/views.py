@@ -145,7 +145,9 @@ def group_detail(request, pk: int):
         "member_count": selectors.active_members(group).count(),
     }
     if sees_content:
-        context["upcoming"] = list(selectors.meetings_of(group, upcoming=True)[:5])
+        context["upcoming"] = list(
+            selectors.meetings_of(group, upcoming=True, reply_of=user if is_member else None)[:5]
+        )
         context["facilitators"] = list(selectors.active_members(group).filter(role=MemberRole.FACILITATOR))
     if can_manage or (policy.is_staff_member(user) and user.role == Role.MANAGER):
         context["health"] = selectors.group_health(group)

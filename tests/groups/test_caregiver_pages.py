@@ -145,6 +145,8 @@ def test_a_member_can_reply_to_a_meeting(client, member, meeting):
     response = client.post(reverse("rsvp_edit", args=[meeting.event_id]), reply(childminding_for="0"))
     assert response.status_code == 302
     assert meeting.event.rsvps.get(user=member.user).response == "going"
+    page = client.get(reverse("group_detail", args=[member.group.pk])).content.decode()
+    assert "You&#x27;re going" in page or "You're going" in page
 
 
 def test_a_caregiver_outside_the_group_gets_404_on_its_meeting(client, meeting, newcomer):
