@@ -208,3 +208,12 @@ class HubAnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     answer = forms.CharField(label=_("A short note (optional)"), max_length=500, required=False)
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text=_("Everyone going is told, with this reason."),
+    )

@@ -327,6 +327,14 @@ def meeting_create(
         return Meeting.objects.create(group=group, event=event)
 
 
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting through events' own service: everyone going is told, with the reason."""
+    if meeting.event.starts_at <= timezone.now():
+        raise GroupRefused(gettext("This meeting has already started, so it cannot be cancelled."), field="reason")
+    meeting.event = event_services.event_cancel(event=meeting.event, reason=reason)
+    return meeting
+
+
 def series_dates(group: Group, *, first: date, count: int) -> list[date]:
     """The first ``count`` days on the group's usual schedule, from ``first`` on."""
     day = first + timedelta(days=(group.weekday - first.weekday()) % 7)

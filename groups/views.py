@@ -23,6 +23,7 @@ from .forms import (
     HubAnswerForm,
     HubRequestForm,
     JoinRequestForm,
+    MeetingCancelForm,
     MeetingForm,
     MeetingRolesForm,
 )
@@ -373,8 +374,17 @@ def meeting_manage(request, pk: int, meeting_pk: int):
         members=members,
         initial={"attended": [a.user_id for a in meeting.attendance.filter(attended=True)]},
     )
+    cancel_form = MeetingCancelForm(request.POST if request.POST.get("form") == "cancel" else None)
     if request.method == "POST":
         by_id = {m.user_id: m.user for m in members}
+        if cancel_form.is_bound and cancel_form.is_valid():
+            try:
+                services.meeting_cancel(meeting=meeting, reason=cancel_form.cleaned_data["reason"])
+            except services.GroupRefused as exc:
+                _refused(cancel_form, exc)
+            else:
+                messages.success(request, gettext("The meeting is cancelled. Everyone going has been told."))
+                return redirect("group_meetings", pk=group.pk)
         if roles_form.is_bound and roles_form.is_valid():
             services.meeting_roles_set(
                 meeting=meeting, roles={role: by_id.get(uid) for role, uid in roles_form.cleaned_data.items()}
@@ -402,6 +412,7 @@ def meeting_manage(request, pk: int, meeting_pk: int):
             "meeting": meeting,
             "roles_form": roles_form,
             "attendance_form": attendance_form,
+            "cancel_form": cancel_form,
             "suggestion": suggestion[0] if suggestion else None,
             "is_past": meeting.event.starts_at <= timezone.now(),
         },

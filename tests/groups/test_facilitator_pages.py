@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events import services as event_services
 from events.models import Event
 from groups import selectors, services
 from groups.models import AgreementVersion, Group, Meeting, MeetingRole, MembershipStatus
@@ -209,3 +210,17 @@ def test_members_say_whether_they_will_host(client, group, member, facilitator):
     member.refresh_from_db()
     assert not member.willing_to_host
     assert [m.user for m in selectors.host_suggestion(group)] == [facilitator.user]
+
+
+def test_a_facilitator_cancels_a_meeting_and_the_people_going_are_told(facilitating, group, meeting, member):
+    event_services.rsvp_submit(
+        event=meeting.event, user=member.user, going=True, household=event_services.HouseholdReply()
+    )
+    url = reverse("meeting_manage", args=[group.pk, meeting.pk])
+    response = facilitating.post(url, {"form": "cancel", "reason": ""})
+    assert "required" in response.context["cancel_form"].errors["reason"][0]
+    response = facilitating.post(url, {"form": "cancel", "reason": "The café is closed"})
+    assert response.status_code == 302
+    meeting.event.refresh_from_db()
+    assert meeting.event.status == "cancelled"
+    assert Message.objects.filter(recipient=member.user, kind="event_cancelled").exists()
