@@ -141,9 +141,13 @@ def agreement_accept(*, membership: Membership, number: int) -> Membership:
         membership.refresh_from_db()
         if membership.status != MembershipStatus.ACTIVE:
             raise GroupRefused(gettext("You are not a member of this group."))
+        first_time = membership.agreement_version_id is None
         membership.agreement_version = current
         membership.agreement_accepted_at = timezone.now()
         membership.save(update_fields=["agreement_version", "agreement_accepted_at"])
+        if first_time:
+            # Only now do the meetings (their times and places) become visible to them.
+            event_services.invitee_add(user=membership.user, event_ids=upcoming_meeting_event_ids(membership.group))
     return membership
 
 
@@ -213,9 +217,9 @@ def membership_approve(*, membership: Membership, by) -> Membership:
     """Approve a request.
 
     1. Lock the group; refuse if the request was already answered or the group is full.
-    2. Make the membership active (the person accepts the agreement on their next visit).
-    3. Put them on the upcoming meetings' invitee lists.
-    4. Tell them, through the outbox, in the same transaction.
+    2. Make the membership active. They accept the agreement on their next visit, and
+       only then join the upcoming meetings' invitee lists (``agreement_accept``).
+    3. Tell them, through the outbox, in the same transaction.
     """
     with transaction.atomic():
         group = _lock(membership.group)
@@ -228,7 +232,6 @@ def membership_approve(*, membership: Membership, by) -> Membership:
         membership.joined_at = timezone.now()
         membership.decided_by = by
         membership.save(update_fields=["status", "joined_at", "decided_by"])
-        event_services.invitee_add(user=membership.user, event_ids=upcoming_meeting_event_ids(group))
         notify(
             recipient=membership.user,
             kind="group_request_approved",
@@ -304,13 +307,19 @@ def meeting_create(
 
     1. Refuse a time in the past or an end before the start.
     2. Lock the group and create the event through events' services: audience
-       "members of a group", the active members invited (only they see the place).
+       "members of a group", the active members who have accepted the agreement
+       invited (only they see the place; the others are added when they accept).
     3. Link it to the group.
     """
     _check_times(starts_at, ends_at)
     with transaction.atomic():
         group = _lock(group)
-        members = [m.user for m in Membership.objects.filter(group=group).active().select_related("user")]
+        members = [
+            m.user
+            for m in Membership.objects.filter(group=group, agreement_version__isnull=False)
+            .active()
+            .select_related("user")
+        ]
         event = event_services.group_meeting_create(
             created_by=by,
             invitees=members,

@@ -53,7 +53,9 @@ def test_approval_makes_a_member_and_tells_them_through_the_outbox(group, newcom
     message = Message.objects.get(recipient=newcomer)
     assert message.kind == "group_request_approved"
     assert group.name in message.subject
-    # On the upcoming meeting's invitee list: the meeting is now visible to them.
+    # The meeting (its time and place) is visible only once they accept the agreement.
+    assert not Event.objects.visible_to(newcomer).filter(pk=meeting.event_id).exists()
+    services.agreement_accept(membership=membership, number=1)
     assert Event.objects.visible_to(newcomer).filter(pk=meeting.event_id).exists()
 
 
@@ -110,6 +112,17 @@ def test_accepting_a_replaced_version_is_refused(member, social_worker):
     services.agreement_update(group=member.group, number=2, text="v2", by=social_worker)
     with pytest.raises(services.GroupRefused, match="changed"):
         services.agreement_accept(membership=member, number=1)
+
+
+def test_a_member_who_has_not_accepted_is_not_invited_to_new_meetings(group, newcomer, social_worker, member):
+    membership = services.membership_request(group=group, user=newcomer)
+    services.membership_approve(membership=membership, by=social_worker)
+    starts = timezone.now() + timedelta(days=3)
+    meeting = services.meeting_create(
+        group=group, by=social_worker, starts_at=starts, ends_at=starts + timedelta(hours=1), venue_name="Café"
+    )
+    assert Event.objects.visible_to(member.user).filter(pk=meeting.event_id).exists()
+    assert not Event.objects.visible_to(newcomer).filter(pk=meeting.event_id).exists()
 
 
 def test_a_meeting_is_an_event_only_members_see(meeting, member, caregiver_other_region, social_worker):
