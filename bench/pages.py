@@ -8,7 +8,8 @@ them it says so and skips.
 1. Fill the database (counted steps, elapsed time): 2,000 upcoming events in
    one region with 40,000 replies (and three years of past events), a caseload
    of 1,000 caregivers, an event with 300 replies and its messages in the
-   outbox; then VACUUM ANALYZE, as autovacuum would on a live database.
+   outbox; 500 peer groups with 5,000 memberships and a group's meetings; then
+   VACUUM ANALYZE, as autovacuum would on a live database.
 2. Collect static files and start gunicorn with production settings
    (``bench.settings``: ``peersupport.settings`` plus the bare view's URL):
    DEBUG off, Redis cache, persistent database connections
@@ -41,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import time as time_of_day
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -57,6 +59,8 @@ from django.utils import timezone
 
 from accounts.models import CaregiverProfile, CaregiverStatus, CaregiverType, Household, Role, User
 from events.models import RSVP, Audience, Event, EventKind, EventStatus, Response
+from groups import services as group_services
+from groups.models import AgreementVersion, Group, GroupKind, MeetingPlace, Membership, MembershipStatus
 from notifications.models import Channel, Message, MessageStatus
 from tests.accounts.factories import PASSWORD, RegionFactory, add_totp, make_staff
 from tests.invitations.factories import InvitationFactory
@@ -71,6 +75,9 @@ BIG_EVENT_REPLIES = 300
 PAST_EVENTS = 6_000  # about three years of the region's history
 OTHER_REGION_CAREGIVERS = 500
 INVITATIONS = 200
+GROUPS = 500
+MEMBERS_PER_GROUP = 10  # 5,000 memberships
+GROUP_MEETINGS = 6
 
 PORT = int(os.environ.get("BENCH_PORT", "8711"))
 # gunicorn's rule of thumb, 2 × cores + 1: 5 sync workers on this 2-core machine.
@@ -165,7 +172,7 @@ def bench_pages() -> dict:
 
 def fill() -> dict:
     """Every row in bulk; the people who sign in get real passwords and authenticators."""
-    steps = Steps(9)
+    steps = Steps(10)
     now = timezone.now()
     wellington = RegionFactory(name="Wellington", slug="wellington")
     auckland = RegionFactory(name="Auckland", slug="auckland")
@@ -218,6 +225,9 @@ def fill() -> dict:
     steps(f"{INVITATIONS} open invitations")
 
     caregiver = caregivers[0]
+    group = groups_in_bulk(wellington, worker, caregivers, now)
+    steps(f"{GROUPS} peer groups, {GROUPS * MEMBERS_PER_GROUP:,} memberships, {GROUP_MEETINGS} meetings of one")
+
     hasher = Argon2PasswordHasher()  # production's first hasher: the tests' MD5 would not be accepted
     for user in (caregiver, worker, manager):
         user.password = hasher.encode(PASSWORD, hasher.salt())
@@ -240,15 +250,55 @@ def fill() -> dict:
         "messages": Message.objects.count(),
         "invitations": INVITATIONS,
         "caregiver_upcoming_replies": RSVP.objects.filter(user=caregiver, event__ends_at__gt=now).count(),
+        "groups": Group.objects.count(),
+        "group_memberships": Membership.objects.count(),
     }
     steps(f"done in {steps.elapsed:.1f}s")
     return {
         "users": {"caregiver": caregiver, "social_worker": worker, "manager": manager},
         "totp": totp,
         "big": big,
+        "group": group,
         "rows": rows,
         "fill_seconds": round(steps.elapsed, 1),
     }
+
+
+def groups_in_bulk(region, worker, caregivers: list[User], now) -> Group:
+    """Peer groups in the caregivers' region, each with ten members who accepted its
+    agreement; the first caregiver is among the first group's, which has meetings."""
+    groups = [
+        Group(
+            name=f"Bench group {i:03d}", kind=GroupKind.values[i % len(GroupKind.values)], region=region,
+            area=LOCALITIES[i % len(LOCALITIES)], meeting_place=MeetingPlace.values[i % len(MeetingPlace.values)],
+            weekday=i % 7, meets_at=time_of_day(9 + i % 12), capacity=12, social_worker=worker, created_by=worker,
+        )
+        for i in range(GROUPS)
+    ]  # fmt: skip
+    for group in groups:
+        group.derive_flags()
+    groups = Group.objects.bulk_create(groups)
+    versions = AgreementVersion.objects.bulk_create(
+        AgreementVersion(group=group, number=1, text="Be kind.", created_by=worker) for group in groups
+    )
+    Membership.objects.bulk_create(
+        (
+            Membership(
+                group=group, user=caregivers[(i * MEMBERS_PER_GROUP + j) % len(caregivers)],
+                status=MembershipStatus.ACTIVE, joined_at=now, agreement_version=version, agreement_accepted_at=now,
+            )
+            for i, (group, version) in enumerate(zip(groups, versions, strict=True))
+            for j in range(MEMBERS_PER_GROUP)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    first = groups[0]
+    for n in range(GROUP_MEETINGS):
+        starts = now + timedelta(days=7 * n + 2)
+        group_services.meeting_create(
+            group=first, by=worker, starts_at=starts, ends_at=starts + timedelta(hours=2), venue_name="Bench café"
+        )
+    return first
 
 
 def caregivers_in_bulk(region, worker, n: int, *, prefix: str, now) -> list[User]:
@@ -372,6 +422,9 @@ def chosen_pages(data: dict) -> list[tuple[str, str, str]]:
         ("caregiver_list", "social_worker", "/caregivers/"),
         ("replies", "social_worker", f"/events/{big}/replies/"),
         ("manager_home", "manager", "/"),
+        ("groups", "caregiver", "/groups/"),
+        ("group_detail", "caregiver", f"/groups/{data['group'].pk}/"),
+        ("group_members", "caregiver", f"/groups/{data['group'].pk}/members/"),
     ]
     wanted = [n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()]
     unknown = set(wanted) - {name for name, _, _ in pages}

@@ -52,7 +52,9 @@ def can_run_national_events(user) -> bool:
 
 
 def audiences_for(user) -> list[tuple[str, str]]:
-    """The audiences this person may choose when creating or editing an event."""
+    """The audiences this person may choose when creating or editing an event. Group
+    meetings are made from the group's pages, never chosen here."""
+    chosen = [choice for choice in Audience.choices if choice[0] != Audience.GROUP]
     if can_run_national_events(user):
-        return list(Audience.choices)
-    return [choice for choice in Audience.choices if choice[0] != Audience.NATIONAL]
+        return chosen
+    return [choice for choice in chosen if choice[0] != Audience.NATIONAL]

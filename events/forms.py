@@ -163,6 +163,9 @@ class EventForm(forms.ModelForm):
             if c[0] != EventStatus.CANCELLED or self.instance.status == EventStatus.CANCELLED
         ]
         self.fields["audience"].choices = access.audiences_for(user)
+        if self.instance.audience == Audience.GROUP:
+            # A group's meeting stays the group's: its invitees are the members.
+            self.fields["audience"].choices = [(Audience.GROUP, Audience.GROUP.label)]
         if self.instance.pk:
             tz = self.instance.tzinfo
             for name in ("starts_at", "ends_at", "rsvp_deadline"):

@@ -46,6 +46,13 @@ class Audience(models.TextChoices):
     REGION = "region", _("All caregivers in the region")
     NATIONAL = "national", _("All caregivers, nationally")
     INVITED = "invited", _("Invited caregivers only")
+    # A peer group's meeting: its invitee rows are the group's members, kept in step by
+    # the groups app through events.services (events never imports groups).
+    GROUP = "group", _("Members of a group")
+
+
+# Audiences whose events only their invitee rows may see.
+INVITEE_AUDIENCES = (Audience.INVITED, Audience.GROUP)
 
 
 class EventStatus(models.TextChoices):
@@ -77,7 +84,7 @@ class EventQuerySet(models.QuerySet):
             audience = (
                 Q(audience=Audience.NATIONAL)
                 | Q(audience=Audience.REGION, region__in=policy.regions_for(user))
-                | Q(audience=Audience.INVITED, pk__in=invited)
+                | Q(audience__in=INVITEE_AUDIENCES, pk__in=invited)
             )
             return self.filter(audience, status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
         return self.none()

@@ -21,6 +21,7 @@ from .models import (
     Audience,
     ChecklistItem,
     Event,
+    EventInvitee,
     EventReminder,
     EventStatus,
     FollowUp,
@@ -82,6 +83,36 @@ def event_create(*, created_by, **fields) -> Event:
             reminder.reschedule()
             reminder.save()
     return event
+
+
+def group_meeting_create(*, created_by, invitees, **fields) -> Event:
+    """A peer group's meeting: a published event only ``invitees`` (the members) may see.
+
+    The groups app calls this and keeps the invitee list in step with membership
+    (``invitee_add`` / ``invitee_remove``), so replies, reminders, calendar files,
+    check-in and the outbox work for meetings as for any event."""
+    with transaction.atomic():
+        event = event_create(created_by=created_by, audience=Audience.GROUP, status=EventStatus.PUBLISHED, **fields)
+        EventInvitee.objects.bulk_create(
+            [EventInvitee(event=event, user=user) for user in invitees], ignore_conflicts=True
+        )
+    return event
+
+
+def invitee_add(*, user, event_ids) -> None:
+    """Put ``user`` on the invitee lists of these events (already there: nothing changes)."""
+    EventInvitee.objects.bulk_create([EventInvitee(event_id=pk, user=user) for pk in event_ids], ignore_conflicts=True)
+
+
+def invitee_remove(*, user, event_ids) -> None:
+    """Take ``user`` off these events' invitee lists: they can no longer see them, so their
+    replies go too (no reminders for an event they cannot open), freeing any places for the
+    waitlist. Nobody is told: the caller (leaving a group) has its own message."""
+    with transaction.atomic():
+        for event in Event.objects.select_for_update().filter(pk__in=list(event_ids)).order_by("pk"):
+            EventInvitee.objects.filter(user=user, event=event).delete()
+            if RSVP.objects.filter(event=event, user=user).delete()[0]:
+                _promote_waitlist(event)
 
 
 def event_update(*, event: Event, changed: list[str]) -> Event:

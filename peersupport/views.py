@@ -10,6 +10,7 @@ from accounts import policy, selectors
 from accounts.lazy import lazy_context
 from accounts.models import Role
 from events.selectors import next_replies_for
+from groups import selectors as group_selectors
 from invitations.access import invitations_visible_to
 
 
@@ -35,16 +36,20 @@ def home(request):
                 "caseload_count": caseload.count(),
                 "invitations": list(invitations[:10]),
                 "invitation_count": invitations.count(),
+                "quiet_groups": group_selectors.groups_not_met_for(user),
             }
 
-        names = ("caseload", "caseload_count", "invitations", "invitation_count")
+        names = ("caseload", "caseload_count", "invitations", "invitation_count", "quiet_groups")
         context = {"page_cache": True, **lazy_context(social_worker, names)}
         return render(request, "home/social_worker.html", context)
     if policy.is_staff_member(user) and user.role == Role.MANAGER:
 
         def manager() -> dict:
-            return {"figures": selectors.caregiver_figures_by_region(user)}
+            return {
+                "figures": selectors.caregiver_figures_by_region(user),
+                "group_figures": group_selectors.group_health_by_region(user),
+            }
 
-        context = {"page_cache": True, **lazy_context(manager, ("figures",))}
+        context = {"page_cache": True, **lazy_context(manager, ("figures", "group_figures"))}
         return render(request, "home/manager.html", context)
     return render(request, "home/other.html")

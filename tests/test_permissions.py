@@ -9,15 +9,20 @@ Statuses: 200 shown, 302 redirected (anonymous → login, or a flow step),
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
+from groups import services as group_services
+from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
 from tests.conftest import PERSONAS
 from tests.events.factories import EventFactory, RSVPFactory
+from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.invitations.factories import InvitationFactory
 
 #                   anonymous, caregiver, caregiver_other_region, social_worker, social_worker_other_region, manager
@@ -34,6 +39,13 @@ POST_ONLY = (405, 405, 405, 405, 405, 405)
 # Provider webhooks: no session needed or used; a request without the
 # provider's signature or bearer token is refused whoever sends it.
 UNSIGNED = (403, 403, 403, 403, 403, 403)
+
+# Peer groups (a Wellington group; the Wellington caregiver is a member): members and
+# the region's social worker see its members and meetings; other caregivers must not
+# learn more than its public page (404); managers see health figures, not people (403).
+GROUP_MEMBERS_ONLY = (302, 200, 404, 200, 404, 403)
+GROUP_MANAGERS = (302, 403, 404, 200, 404, 403)
+GROUP_MANAGERS_ACTION = (302, 403, 404, 302, 404, 403)
 
 # (url name, method, kwargs key, expected statuses in PERSONAS order)
 MATRIX = [
@@ -92,6 +104,30 @@ MATRIX = [
     ("webhook_notify_inbound", "GET", None, POST_ONLY),
     ("webhook_notify_status", "POST", None, UNSIGNED),
     ("webhook_notify_status", "GET", None, POST_ONLY),
+    ("group_list", "GET", None, SIGNED_IN),
+    ("group_create", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("group_detail", "GET", "group", (302, 200, 200, 200, 404, 200)),
+    ("group_edit", "GET", "group", GROUP_MANAGERS),
+    ("group_hosting", "POST", "group", (302, 302, 404, 403, 403, 403)),
+    ("group_hosting", "GET", "group", POST_ONLY),
+    ("group_members", "GET", "group", GROUP_MEMBERS_ONLY),
+    ("group_meetings", "GET", "group", GROUP_MEMBERS_ONLY),
+    # A member asking to join again is sent back to the group page.
+    ("group_join", "GET", "group", (302, 302, 200, 403, 403, 403)),
+    ("group_agreement", "GET", "group", (302, 200, 404, 403, 403, 403)),
+    ("group_leave", "POST", "group", (302, 302, 302, 403, 403, 403)),
+    ("group_leave", "GET", "group", POST_ONLY),
+    ("group_requests", "GET", "group", GROUP_MANAGERS),
+    ("membership_decide", "POST", "group_request", GROUP_MANAGERS_ACTION),
+    ("membership_decide", "GET", "group_request", POST_ONLY),
+    ("agreement_edit", "GET", "group", GROUP_MANAGERS),
+    ("meeting_create", "GET", "group", GROUP_MANAGERS),
+    ("meeting_manage", "GET", "group_meeting", GROUP_MANAGERS),
+    ("facilitation_hand_over", "GET", "group", GROUP_MANAGERS),
+    # A constellation: the caregiver persona is a satellite; only the hub answers requests.
+    ("hub_requests", "GET", "constellation", GROUP_MEMBERS_ONLY),
+    ("hub_request_answer", "POST", "hub_request", (302, 403, 404, 403, 404, 403)),
+    ("hub_request_answer", "GET", "hub_request", POST_ONLY),
     # allauth: sign-in, password reset and e-mail confirmation are public;
     # account management needs a session. Sign-up is closed (a page that says so).
     ("account_login", "GET", None, (200, 302, 302, 302, 302, 302)),
@@ -167,7 +203,27 @@ def url_kwargs(personas, social_worker, wellington):
     invited = EventFactory(region=wellington, audience=Audience.INVITED, created_by=social_worker)
     EventInvitee.objects.create(event=invited, user=caregiver)
     feed = CalendarFeed.objects.create(user=caregiver)
+    group = GroupFactory(region=wellington, social_worker=social_worker, created_by=social_worker)
+    MembershipFactory(group=group, user=caregiver)
+    group_request = MembershipFactory(group=group, status=MembershipStatus.REQUESTED, joined_at=None)
+    starts = timezone.now() + timedelta(days=7)
+    meeting = group_services.meeting_create(
+        group=group, by=social_worker, starts_at=starts, ends_at=starts + timedelta(hours=2), venue_name="Café"
+    )
+    constellation = GroupFactory(
+        region=wellington, kind=GroupKind.CONSTELLATION, social_worker=social_worker, created_by=social_worker
+    )
+    MembershipFactory(group=constellation, role=MemberRole.FACILITATOR)
+    MembershipFactory(group=constellation, user=caregiver)
+    hub_request = group_services.hub_request_create(
+        group=constellation, satellite=caregiver, kind="advice", starts_on=timezone.localdate()
+    )
     return {
+        "constellation": {"pk": constellation.pk},
+        "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
+        "group": {"pk": group.pk},
+        "group_request": {"pk": group.pk, "membership_pk": group_request.pk},
+        "group_meeting": {"pk": group.pk, "meeting_pk": meeting.pk},
         "event": {"pk": event.pk},
         "rsvp": {"pk": event.pk, "rsvp_pk": rsvp.pk},
         "checklist_item": {"pk": event.pk, "item_pk": event.checklist.first().pk},

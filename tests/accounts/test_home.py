@@ -4,10 +4,15 @@ role; query budgets."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from datetime import timedelta
 
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Group as PeerGroup
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import EventFactory, RSVPFactory
+from tests.groups.factories import bulk_groups
 from tests.invitations.factories import InvitationFactory
 from tests.querycount import assert_constant_queries
 
@@ -62,10 +67,10 @@ def test_administrator_home_points_to_the_admin(client, superuser):
 def test_navigation_is_computed_per_role(client, caregiver, social_worker):
     client.force_login(caregiver)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Events", "My events", "My profile"]
+    assert labels == ["Home", "Events", "My events", "Groups", "My profile"]
     client.force_login(social_worker)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Events", "Caregivers", "Invitations"]
+    assert labels == ["Home", "Events", "Groups", "Caregivers", "Invitations"]
 
 
 def test_social_worker_home_query_budget(client, social_worker, wellington, caregiver):
@@ -75,10 +80,13 @@ def test_social_worker_home_query_budget(client, social_worker, wellington, care
         for _ in range(30):
             CaregiverFactory(region=wellington, social_worker=social_worker)
             InvitationFactory(region=wellington, invited_by=social_worker)
+        bulk_groups(wellington, social_worker, 25)
+        PeerGroup.objects.update(created_at=timezone.now() - timedelta(days=60))  # none has met: flagged
 
     # 1 session, 2 user, 3 TOTP, 4 staff profile (cached on the user for both lists),
-    # 5 caseload count, 6 invitation count, 7 first ten of the caseload, 8 first ten invitations.
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=8)
+    # 5 caseload count, 6 invitation count, 7 groups not met in 6 weeks (with region),
+    # 8 first ten of the caseload, 9 first ten invitations.
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=9)
 
 
 def test_manager_home_query_budget(client, manager, wellington, auckland, caregiver):
@@ -88,6 +96,8 @@ def test_manager_home_query_budget(client, manager, wellington, auckland, caregi
         for region in (wellington, auckland):
             for _ in range(20):
                 CaregiverFactory(region=region)
+            bulk_groups(region, manager, 20, members_each=3)
 
-    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 figures per region in one grouped query.
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=5)
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 figures per region in one grouped query,
+    # 6 group health figures (one row per group, added up per region).
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=6)

@@ -30,6 +30,9 @@ from events.models import (
     FollowUp,
     Response,
 )
+from groups import demo as groups_demo
+from groups.models import Attendance, Meeting, Membership
+from groups.models import Group as PeerGroup
 from invitations.models import Invitation
 from notifications.models import Message
 
@@ -47,6 +50,10 @@ def counts():
         FollowUp.objects.count(),
         ChecklistItem.objects.count(),
         Message.objects.count(),
+        PeerGroup.objects.count(),
+        Membership.objects.count(),
+        Meeting.objects.count(),
+        Attendance.objects.count(),
     )
 
 
@@ -89,7 +96,8 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
     }
     assert out.getvalue() == (
         f"Demo data ready: 3 regions, 1 manager (manager@example.org), 3 social workers, "
-        f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.count()} events. "
+        f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.exclude(audience=Audience.GROUP).count()} "
+        f"events, {PeerGroup.objects.count()} peer groups. "
         f"Password for every demo account: {DEMO_PASSWORD}\n"
     )
 
@@ -105,10 +113,13 @@ def test_each_app_demo_module_runs_on_its_own_in_order_and_again(db):
 
     made = events_demo.seed(regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
     assert made == Event.objects.count() >= 10
+    groups = groups_demo.seed(regions=accounts.regions, workers=accounts.workers)
+    assert groups == PeerGroup.objects.count() >= 8
     first = counts()
 
     again = accounts_demo.seed()
     assert events_demo.seed(regions=again.regions, manager=again.manager, workers=again.workers) == made
+    assert groups_demo.seed(regions=again.regions, workers=again.workers) == groups
     assert counts() == first
     # The command runs the same modules in the same order: it finds nothing left to make.
     call_command("seed_demo", stdout=io.StringIO())
@@ -122,7 +133,8 @@ def test_seed_demo_events_are_upcoming_across_the_regions_and_not_duplicated(db)
     assert counts() == first
 
     now = timezone.now()
-    events = Event.objects.select_related("region", "created_by")
+    # Group meetings are events too (past ones included): tests/groups/test_demo.py checks them.
+    events = Event.objects.exclude(audience=Audience.GROUP).select_related("region", "created_by")
     assert events.count() >= 10
     # The next three months, give or take the summer holidays, which the demo skips.
     assert all(now < e.starts_at < now + timedelta(days=95) for e in events)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from accounts.models import Language, Topic
 from events import services as event_services
 from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, FollowUpOutcome, HouseholdReply
+from groups import services as group_services
+from groups.models import Attendance, GroupKind, MeetingPlace
 from notifications.models import PhoneNumberStatus
 from tests.adminforms import form_errors, form_values
 from tests.invitations.factories import InvitationFactory
@@ -58,6 +60,23 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
         by=social_worker,
     )
     PhoneNumberStatus.objects.create(phone="+64215550101", opted_out_at=timezone.now())
+    group = group_services.group_create(
+        created_by=social_worker,
+        name="Porirua coffee group",
+        kind=GroupKind.COFFEE,
+        region=wellington,
+        area="Porirua",
+        meeting_place=MeetingPlace.CAFE,
+        weekday=5,
+        meets_at=time(18, 30),
+    )
+    membership = group_services.membership_request(group=group, user=caregiver)
+    group_services.membership_approve(membership=membership, by=social_worker)
+    meeting = group_services.meeting_create(
+        group=group, by=social_worker, starts_at=starts, ends_at=starts + timedelta(hours=2), venue_name="Café"
+    )
+    group_services.meeting_roles_set(meeting=meeting, roles={"host": caregiver})
+    Attendance.objects.create(meeting=meeting, user=caregiver, attended=True, recorded_by=social_worker)
     # The superuser signed in with it (allauth's admin cannot save a never-used authenticator).
     Authenticator.objects.filter(user=superuser).update(last_used_at=timezone.now())
 
