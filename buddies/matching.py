@@ -102,6 +102,10 @@ class Candidate(Person):
     def spare(self) -> int:
         return max(self.capacity - self.load, 0)
 
+    @property
+    def years_caring(self) -> int:
+        return self.months_caring // 12
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -109,6 +113,7 @@ class Suggestion:
     score: float
     breakdown: dict[str, float] = field(default_factory=dict)  # criterion → weighted points
     reasons: tuple[str, ...] = ()
+    shared_topics: tuple[str, ...] = ()
 
     @property
     def reason_text(self) -> str:
@@ -179,7 +184,13 @@ def suggest(seeker: Seeker, candidates, weights: Weights, limit: int = 3) -> lis
         )
     best = heapq.nsmallest(limit, scored, key=lambda item: item[0])
     return [
-        Suggestion(candidate=c, score=round(total, 3), breakdown=b, reasons=tuple(reasons(seeker, c)))
+        Suggestion(
+            candidate=c,
+            score=round(total, 3),
+            breakdown=b,
+            reasons=tuple(reasons(seeker, c)),
+            shared_topics=tuple(sorted(seeker.topics & c.topics)),
+        )
         for _, c, total, b in best
     ]
 

@@ -290,7 +290,11 @@ def fit_check_record(*, match: Match, by, fit: str, tell_social_worker: bool) ->
     """After the first contact each of the pair says how it is going. Private: the other
     person is never told; "tell my social worker" sends it to the new caregiver's social worker."""
     with transaction.atomic():
-        match = Match.objects.select_for_update().select_related("new_caregiver__caregiver_profile").get(pk=match.pk)
+        match = (
+            Match.objects.select_for_update(of=("self",))
+            .select_related("new_caregiver__caregiver_profile")
+            .get(pk=match.pk)
+        )
         if match.status != MatchStatus.ACTIVE:
             raise MatchRefused(gettext("The fit check opens after your first contact."))
         side = match.party(by)
@@ -314,7 +318,7 @@ def match_end(*, match: Match, by, reason: str, feedback: str = "") -> Match:
     """
     with transaction.atomic():
         match = (
-            Match.objects.select_for_update()
+            Match.objects.select_for_update(of=("self",))
             .select_related("new_caregiver__caregiver_profile", "buddy")
             .get(pk=match.pk)
         )
