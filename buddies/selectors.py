@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import CaregiverProfile, CaregiverStatus, User
@@ -208,16 +208,12 @@ def buddy_figure(regions, today: date | None = None, period_days: int = PERIOD_D
         started_on__isnull=False,
         status__in=(MatchStatus.ACTIVE, MatchStatus.ENDED),
     ).filter(started_on__lte=OuterRef("approved_on") + timedelta(days=BUDDY_WITHIN_DAYS))
-    counts = (
-        CaregiverProfile.objects.filter(
-            region__in=regions,
-            status=CaregiverStatus.APPROVED,
-            approved_on__gte=today - timedelta(days=period_days),
-            approved_on__lte=today,
-        )
-        .annotate(buddied=Exists(within))
-        .aggregate(total=Count("pk"), buddied=Count("pk", filter=Q(buddied=True)))
-    )
+    counts = CaregiverProfile.objects.filter(
+        region__in=regions,
+        status=CaregiverStatus.APPROVED,
+        approved_on__gte=today - timedelta(days=period_days),
+        approved_on__lte=today,
+    ).aggregate(total=Count("pk"), buddied=Count("pk", filter=Exists(within)))
     total, buddied = counts["total"], counts["buddied"]
     return {
         "total": total,

@@ -20,7 +20,7 @@ from .forms import (
     FeedbackForm,
     FitCheckForm,
 )
-from .models import Match, MatchStatus
+from .models import BuddyProfile, Match, MatchStatus
 
 SUGGESTIONS_SHOWN = 3
 ASSIGN_CHOICES = 8
@@ -32,9 +32,8 @@ def buddy_home(request):
     the people they are a buddy for, and their own buddy settings."""
     user = request.user
     live = selectors.live_match_of(user)
-    suggestions = []
-    if live is None and selectors.needs_buddy(user):
-        suggestions = selectors.suggestions_for(user, limit=SUGGESTIONS_SHOWN)
+    needs_buddy = live is None and selectors.needs_buddy(user)
+    suggestions = selectors.suggestions_for(user, limit=SUGGESTIONS_SHOWN) if needs_buddy else []
     as_buddy = list(
         Match.objects.filter(buddy=user, status__in=(MatchStatus.OFFERED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE))
         .select_related("new_caregiver__caregiver_profile")
@@ -49,16 +48,16 @@ def buddy_home(request):
         {
             "live": live,
             "suggestions": suggestions,
-            "needs_buddy": live is None and selectors.needs_buddy(user),
+            "needs_buddy": needs_buddy,
             "as_buddy": as_buddy,
             "past": past,
-            "buddy_profile": services.buddy_profile_for(user),
+            "buddy_profile": BuddyProfile.objects.filter(user=user).first() or BuddyProfile(user=user),
         },
     )
 
 
-@policy.caregiver_required
 @require_POST
+@policy.caregiver_required
 def buddy_choose(request):
     """Choose one of the suggestions shown; the others become the next choices, in order."""
     form = ChooseForm(request.POST)
@@ -81,8 +80,8 @@ def buddy_choose(request):
     return redirect("buddy_home")
 
 
-@policy.caregiver_required
 @require_POST
+@policy.caregiver_required
 def buddy_different(request):
     """ "Show me different people": the suggestions shown now are set aside."""
     shown = selectors.suggestions_for(request.user, limit=SUGGESTIONS_SHOWN)
@@ -125,8 +124,8 @@ def match_detail(request, pk: int):
     return render(request, "buddies/match_detail.html", _detail_context(request, match))
 
 
-@access.pair_roles
 @require_POST
+@access.pair_roles
 def offer_respond(request, pk: int):
     match = access.get_offer_to_answer(request.user, pk)
     form = AnswerForm(request.POST)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts import policy
+from buddies.access import is_social_worker
 from invitations.access import can_invite
 
 
@@ -19,10 +20,13 @@ def nav_items(user, current_path: str = "") -> list[dict]:
         items += [
             (gettext("Events"), "event_list"),
             (gettext("My events"), "my_events"),
+            (gettext("Buddies"), "buddy_home"),
             (gettext("My profile"), "profile"),
         ]
     if policy.is_staff_member(user):
         items += [(gettext("Events"), "event_list"), (gettext("Caregivers"), "caregiver_list")]
+    if is_social_worker(user):
+        items += [(gettext("Buddies"), "buddy_follow_up")]
     if can_invite(user):
         items += [(gettext("Invitations"), "invitation_list")]
     if policy.can_use_admin(user):

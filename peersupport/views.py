@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from accounts import policy, selectors
 from accounts.models import Role
+from buddies.selectors import buddy_figure
 from events.selectors import next_replies_for
 from invitations.access import invitations_visible_to
 
@@ -32,8 +33,16 @@ def home(request):
                 "caseload_count": caseload.count(),
                 "invitations": invitations[:10],
                 "invitation_count": invitations.count(),
+                "buddy_figure": buddy_figure(policy.regions_for(user)),
             },
         )
     if policy.is_staff_member(user) and user.role == Role.MANAGER:
-        return render(request, "home/manager.html", {"figures": selectors.caregiver_figures_by_region(user)})
+        return render(
+            request,
+            "home/manager.html",
+            {
+                "figures": selectors.caregiver_figures_by_region(user),
+                "buddy_figure": buddy_figure(policy.regions_for(user)),
+            },
+        )
     return render(request, "home/other.html")

@@ -14,9 +14,11 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from buddies.models import MatchStatus
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from invitations import services
 from tests.conftest import PERSONAS
+from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.invitations.factories import InvitationFactory
 
@@ -83,6 +85,23 @@ MATRIX = [
     ("event_invitees", "GET", "invited_event", WELLINGTON_STAFF),
     ("follow_up_create", "POST", "invitee", WELLINGTON_STAFF_ACTION),
     ("follow_up_create", "GET", "invitee", POST_ONLY),
+    # Buddies: a caregiver sees only their own suggestions and pairs; the Wellington social
+    # worker sees the region's pairs but does not act for the pair; managers see figures only.
+    ("buddy_home", "GET", None, CAREGIVERS),
+    ("buddy_choose", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("buddy_choose", "GET", None, POST_ONLY),
+    ("buddy_different", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("buddy_different", "GET", None, POST_ONLY),
+    ("buddy_settings", "GET", None, CAREGIVERS),
+    ("match_detail", "GET", "pair", (302, 200, 404, 200, 404, 403)),
+    ("offer_respond", "POST", "offer", (302, 302, 404, 403, 404, 403)),
+    ("offer_respond", "GET", "offer", POST_ONLY),
+    ("check_in_create", "GET", "pair", (302, 200, 404, 403, 404, 403)),
+    ("fit_check", "GET", "pair", (302, 200, 404, 403, 404, 403)),
+    ("match_feedback", "GET", "pair", (302, 200, 404, 403, 404, 403)),
+    ("match_end", "GET", "pair", (302, 200, 404, 200, 404, 403)),
+    ("buddy_follow_up", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("buddy_assign", "GET", "caregiver", (302, 403, 403, 200, 404, 403)),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -167,7 +186,16 @@ def url_kwargs(personas, social_worker, wellington):
     invited = EventFactory(region=wellington, audience=Audience.INVITED, created_by=social_worker)
     EventInvitee.objects.create(event=invited, user=caregiver)
     feed = CalendarFeed.objects.create(user=caregiver)
+    # The caregiver persona has an active buddy, and is themself offered as someone else's buddy.
+    pair = MatchFactory(
+        new_caregiver=caregiver, buddy=ExperiencedCaregiverFactory(region=wellington).user, status=MatchStatus.ACTIVE
+    )
+    offer = MatchFactory(
+        new_caregiver=NewCaregiverFactory(region=wellington).user, buddy=caregiver, status=MatchStatus.OFFERED
+    )
     return {
+        "pair": {"pk": pair.pk},
+        "offer": {"pk": offer.pk},
         "event": {"pk": event.pk},
         "rsvp": {"pk": event.pk, "rsvp_pk": rsvp.pk},
         "checklist_item": {"pk": event.pk, "item_pk": event.checklist.first().pk},

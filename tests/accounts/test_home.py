@@ -62,10 +62,10 @@ def test_administrator_home_points_to_the_admin(client, superuser):
 def test_navigation_is_computed_per_role(client, caregiver, social_worker):
     client.force_login(caregiver)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Events", "My events", "My profile"]
+    assert labels == ["Home", "Events", "My events", "Buddies", "My profile"]
     client.force_login(social_worker)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Events", "Caregivers", "Invitations"]
+    assert labels == ["Home", "Events", "Caregivers", "Buddies", "Invitations"]
 
 
 def test_social_worker_home_query_budget(client, social_worker, wellington, caregiver):
@@ -77,8 +77,9 @@ def test_social_worker_home_query_budget(client, social_worker, wellington, care
             InvitationFactory(region=wellington, invited_by=social_worker)
 
     # 1 session, 2 user, 3 TOTP, 4 staff profile (cached on the user for both lists),
-    # 5 caseload count, 6 invitation count, 7 first ten of the caseload, 8 first ten invitations.
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=8)
+    # 5 caseload count, 6 invitation count, 7 the buddy figure (buddies.selectors.buddy_figure),
+    # 8 first ten of the caseload, 9 first ten invitations.
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=9)
 
 
 def test_manager_home_query_budget(client, manager, wellington, auckland, caregiver):
@@ -89,5 +90,6 @@ def test_manager_home_query_budget(client, manager, wellington, auckland, caregi
             for _ in range(20):
                 CaregiverFactory(region=region)
 
-    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 figures per region in one grouped query.
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=5)
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 figures per region in one grouped query,
+    # 6 the buddy figure (two counts in one query).
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=6)
