@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from buddies.models import MatchStatus
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from invitations import services
-from tests.conftest import PERSONAS
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
+from tests.conftest import PERSONAS
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.invitations.factories import InvitationFactory
 
