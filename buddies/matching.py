@@ -139,12 +139,9 @@ def _same_place(a: str, b: str) -> bool:
 
 def criteria(seeker: Seeker, candidate: Candidate) -> dict[str, float]:
     """Each criterion's score from 0 to 1, before weighting."""
-    if _same_place(seeker.locality, candidate.locality) and seeker.region_id == candidate.region_id:
-        place = 1.0
-    elif seeker.region_id is not None and seeker.region_id == candidate.region_id:
-        place = 0.5
-    else:
-        place = 0.0
+    place = 0.0
+    if seeker.region_id is not None and seeker.region_id == candidate.region_id:
+        place = 1.0 if _same_place(seeker.locality, candidate.locality) else 0.5
     shared_times = seeker.availability & candidate.availability
     culture = 0.0
     if seeker.wants_shared_culture and _words(seeker.cultural_identity) & _words(candidate.cultural_identity):
