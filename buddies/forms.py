@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic
@@ -90,3 +90,62 @@ class AssignForm(forms.Form):
             (s.candidate.user_id, f"{s.candidate.first_name} ({s.candidate.locality}): {s.reason_text}")
             for s in suggestions
         ]
+
+
+class BatchRegionForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=None, label=_("Region"), empty_label=None)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class BatchForm(forms.Form):
+    """One choice per new caregiver: the proposed buddy (initially), another of their best
+    fits, or nobody for now. Refuses more choices of one buddy than they have room for."""
+
+    DROP = ""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows  # (seeker, proposal, options): options are Suggestions, best first
+        self.spare = {}
+        for seeker, proposal, options in rows:
+            name = f"buddy_{seeker.user_id}"
+            choices = [
+                (str(s.candidate.user_id), f"{s.candidate.first_name} ({s.candidate.locality})") for s in options
+            ]
+            choices.append((self.DROP, gettext("No buddy for now")))
+            self.fields[name] = forms.ChoiceField(
+                label=gettext("Buddy for %(name)s") % {"name": seeker.first_name}, choices=choices, required=False
+            )
+            self.initial[name] = str(proposal.suggestion.candidate.user_id) if proposal.suggestion else self.DROP
+            for s in options:
+                self.spare[s.candidate.user_id] = s.candidate.spare
+
+    def clean(self):
+        data = super().clean()
+        chosen: dict[int, list[str]] = {}
+        for name, value in data.items():
+            if value:
+                chosen.setdefault(int(value), []).append(name)
+        for buddy_id, names in chosen.items():
+            if len(names) > self.spare.get(buddy_id, 0):
+                for name in names[self.spare.get(buddy_id, 0) :]:
+                    self.add_error(
+                        name,
+                        ngettext(
+                            "This buddy has room for %(n)d new caregiver: choose someone else or nobody.",
+                            "This buddy has room for %(n)d new caregivers: choose someone else or nobody.",
+                            self.spare.get(buddy_id, 0),
+                        )
+                        % {"n": self.spare.get(buddy_id, 0)},
+                    )
+        return data
+
+    def pairs(self):
+        """(seeker, Suggestion) for every row with a buddy chosen."""
+        for seeker, _proposal, options in self.rows:
+            value = self.cleaned_data.get(f"buddy_{seeker.user_id}")
+            if value:
+                yield seeker, next(s for s in options if str(s.candidate.user_id) == value)

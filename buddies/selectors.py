@@ -145,6 +145,51 @@ def candidates(
     ]
 
 
+def seekers_for(profiles: list[CaregiverProfile], today: date | None = None) -> list[Seeker]:
+    """Matching records for many new caregivers in four queries (topics, languages,
+    cultural wishes, past matches), whatever their number. ``profiles`` need their region."""
+    today = today or timezone.localdate()
+    ids = [p.pk for p in profiles]
+    users = [p.user_id for p in profiles]
+    topics_of: dict[int, set[str]] = defaultdict(set)
+    for profile_id, name in CaregiverProfile.topics.through.objects.filter(caregiverprofile_id__in=ids).values_list(
+        "caregiverprofile_id", "topic__name"
+    ):
+        topics_of[profile_id].add(name)
+    languages_of: dict[int, set[str]] = defaultdict(set)
+    for profile_id, name in CaregiverProfile.languages.through.objects.filter(caregiverprofile_id__in=ids).values_list(
+        "caregiverprofile_id", "language__name"
+    ):
+        languages_of[profile_id].add(name)
+    culture = set(
+        BuddyProfile.objects.filter(user_id__in=users, prefers_shared_culture=True).values_list("user_id", flat=True)
+    )
+    excluded: dict[int, set[int]] = defaultdict(set)
+    for new_id, buddy_id in Match.objects.filter(new_caregiver_id__in=users).values_list(
+        "new_caregiver_id", "buddy_id"
+    ):
+        excluded[new_id].add(buddy_id)
+    return [
+        Seeker(
+            user_id=p.user_id,
+            first_name=p.user.first_name,
+            region_id=p.region_id,
+            region_name=p.region.name,
+            locality=p.locality,
+            caregiver_type=p.caregiver_type,
+            household=p.household,
+            availability=availability_of(p),
+            topics=frozenset(topics_of[p.pk]),
+            languages=frozenset(languages_of[p.pk]),
+            cultural_identity=p.cultural_identity,
+            months_caring=months_between(p.started_caring_on, today),
+            wants_shared_culture=p.user_id in culture,
+            excluded=frozenset(excluded[p.user_id]),
+        )
+        for p in profiles
+    ]
+
+
 def suggestions_for(user, limit: int = 3) -> list[Suggestion]:
     """The top ``limit`` buddies for this new caregiver, with reasons."""
     seeker = seeker_for(user)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("buddies/pairs/<int:pk>/end/", views.match_end, name="match_end"),
     path("buddies/follow-up/", views.buddy_follow_up, name="buddy_follow_up"),
     path("buddies/assign/<int:pk>/", views.buddy_assign, name="buddy_assign"),
+    path("buddies/batch/", views.buddy_batch, name="buddy_batch"),
 ]

@@ -4,15 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
 
-from . import access, selectors, services
+from . import access, batch, selectors, services
 from .forms import (
     AnswerForm,
     AssignForm,
+    BatchForm,
+    BatchRegionForm,
     BuddySettingsForm,
     CheckInForm,
     ChooseForm,
@@ -20,6 +22,7 @@ from .forms import (
     FeedbackForm,
     FitCheckForm,
 )
+from .matching import suggest
 from .models import BuddyProfile, Match, MatchStatus
 
 SUGGESTIONS_SHOWN = 3
@@ -297,4 +300,72 @@ def buddy_assign(request, pk: int):
             return redirect("buddy_follow_up")
     return render(
         request, "buddies/assign.html", {"profile": profile, "live": live, "form": form, "suggestions": suggestions}
+    )
+
+
+BATCH_OPTIONS = 4
+
+
+def _batch_rows(regions, region):
+    """(seeker, proposal, options) for each unmatched new caregiver of ``region``: the
+    optimal assignment's proposal and their best fits to choose from instead."""
+    profiles = list(selectors.unmatched_new_caregivers(regions.filter(pk=region.pk)))
+    seekers = selectors.seekers_for(profiles)
+    pool = selectors.candidates()
+    weights = selectors.weights()
+    proposals = batch.assign(seekers, pool, weights)
+    rows = []
+    for seeker, proposal, profile in zip(seekers, proposals, profiles, strict=True):
+        options = suggest(seeker, pool, weights, limit=BATCH_OPTIONS)
+        if proposal.suggestion and proposal.suggestion.candidate.user_id not in {o.candidate.user_id for o in options}:
+            options = [proposal.suggestion, *options]
+        rows.append((seeker, proposal, options, profile))
+    return rows
+
+
+@access.social_worker_required
+def buddy_batch(request):
+    """Batch assignment for a region's intake: the proposed pairs as a table to confirm,
+    change or drop; nothing is saved until the social worker confirms."""
+    regions = policy.regions_for(request.user)
+    region_form = BatchRegionForm(request.GET or None, regions=regions)
+    region = region_form.cleaned_data["region"] if region_form.is_valid() else regions.first()
+    if region is None:
+        return render(request, "buddies/batch.html", {"region_form": region_form, "rows": []})
+    rows = _batch_rows(regions, region)
+    form = BatchForm(request.POST or None, rows=[(s, p, o) for s, p, o, _ in rows])
+    if request.method == "POST" and form.is_valid():
+        saved, refused = 0, []
+        people = selectors.people_named(
+            [s.user_id for s, _ in form.pairs()] + [g.candidate.user_id for _, g in form.pairs()]
+        )
+        for seeker, suggestion in form.pairs():
+            try:
+                services.buddy_assign(
+                    new_caregiver=people[seeker.user_id],
+                    buddy=people[suggestion.candidate.user_id],
+                    by=request.user,
+                    suggestion=suggestion,
+                )
+                saved += 1
+            except services.MatchRefused as problem:
+                refused.append(f"{seeker.first_name}: {problem.message}")
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d buddy has been asked; each has %(hours)d hours to answer.",
+                "%(n)d buddies have been asked; each has %(hours)d hours to answer.",
+                saved,
+            )
+            % {"n": saved, "hours": settings.BUDDY_OFFER_HOURS},
+        )
+        for line in refused:
+            messages.error(request, line)
+        return redirect("buddy_follow_up")
+    table = [
+        {"seeker": s, "proposal": p, "profile": profile, "field": form[f"buddy_{s.user_id}"]}
+        for s, p, _, profile in rows
+    ]
+    return render(
+        request, "buddies/batch.html", {"region_form": region_form, "region": region, "rows": table, "form": form}
     )

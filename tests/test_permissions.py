@@ -102,6 +102,7 @@ MATRIX = [
     ("match_end", "GET", "pair", (302, 200, 404, 200, 404, 403)),
     ("buddy_follow_up", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("buddy_assign", "GET", "caregiver", (302, 403, 403, 200, 404, 403)),
+    ("buddy_batch", "GET", None, (302, 403, 403, 200, 200, 403)),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 
 from accounts.models import Region, User
-from buddies import selectors
+from buddies import batch, selectors
 from buddies.models import BuddyProfile, Match, MatchStatus
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,14 @@ def test_there_are_stale_pairs_and_six_unmatched_new_caregivers_in_auckland(seed
     unmatched = selectors.unmatched_new_caregivers(Region.objects.filter(name="Auckland"), min_days=14)
     assert unmatched.count() >= 6
     assert Match.objects.filter(status=MatchStatus.ENDED).exclude(feedback_new="").exists()
+
+
+def test_the_auckland_intake_gets_a_proposal_within_capacities(seeded):
+    auckland = Region.objects.filter(name="Auckland")
+    profiles = list(selectors.unmatched_new_caregivers(auckland))
+    pool = selectors.candidates()
+    proposals = batch.assign(selectors.seekers_for(profiles), pool, selectors.weights())
+    assert len(proposals) >= 6 and all(p.suggestion for p in proposals)
+    taken = Counter(p.suggestion.candidate.user_id for p in proposals)
+    spare = {c.user_id: c.spare for c in pool}
+    assert all(n <= spare[user_id] for user_id, n in taken.items())

@@ -56,5 +56,8 @@ def test_social_worker_and_manager_pages(open_page, live_server, a11y, demo_data
             narrow=narrow,
         )
         page = open_page(viewport=viewport)
+        sign_in_as(page.context, live_server, "worker.auckland@example.org")
+        tour(page, a11y, ["/buddies/batch/"], narrow=narrow)
+        page = open_page(viewport=viewport)
         sign_in_as(page.context, live_server, "manager@example.org")
         tour(page, a11y, ["/"], narrow=narrow)
