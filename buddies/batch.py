@@ -10,10 +10,10 @@ optimum spreads new caregivers over buddies when it costs little. Pairs the engi
 would never suggest (the person themself, someone excluded) cost ``FORBIDDEN`` and are
 dropped from the answer. ``scipy.optimize.linear_sum_assignment`` solves it.
 
-For speed, each new caregiver only considers their ``shortlist`` best buddies (the
-columns are the union of the shortlists): with 500 new caregivers over 5,000 buddies
-that keeps the matrix small, and the optimum over shortlists differs from the full
-one only when a new caregiver would get someone outside their top ``shortlist``.
+For speed, the columns are only the buddies in some new caregiver's ``shortlist`` of
+best fits (widened until they have room for twice the intake): with 500 new caregivers
+over 5,000 buddies that keeps the matrix small, and the optimum differs from the full
+one only when someone would get a buddy outside every short list.
 """
 
 from __future__ import annotations
@@ -134,6 +134,24 @@ def score_matrix(seekers: list[Seeker], candidates: list[Candidate], weights: We
     return total
 
 
+def _columns(scores: np.ndarray, candidates: list[Candidate], seekers: int, shortlist: int) -> np.ndarray:
+    """The buddies the assignment chooses among: the union of each new caregiver's best
+    ``shortlist``, widened (doubling) until it has room for twice the intake or holds everyone.
+    Similar new caregivers share their best buddies, so one short list each is not enough room."""
+    m = len(candidates)
+    spare = np.array([c.spare for c in candidates])
+    k = min(shortlist, m)
+    while True:
+        if k >= m:
+            return np.arange(m)
+        best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        used = np.unique(best)
+        used = used[np.isfinite(scores[:, used]).any(axis=0)]
+        if spare[used].sum() >= 2 * seekers:
+            return used
+        k *= 2
+
+
 def assign(
     seekers: list[Seeker], candidates: list[Candidate], weights: Weights, shortlist: int = SHORTLIST
 ) -> list[Proposal]:
@@ -144,26 +162,19 @@ def assign(
     scores = score_matrix(seekers, candidates, weights)
     if not candidates:
         return [Proposal(seeker=s, suggestion=None) for s in seekers]
-    # Each seeker's shortlist; the columns are the union of them all.
-    k = min(shortlist, len(candidates))
-    best = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < len(candidates) else None
-    used = np.unique(best) if best is not None else np.arange(len(candidates))
-    # One column per place a shortlisted buddy has to spare (at most one per seeker).
+    used = _columns(scores, candidates, len(seekers), shortlist)
+    # One column per place a chosen buddy has to spare (at most one per seeker).
     columns, slot_scores = [], []
-    shortlisted = [candidates[j] for j in used]
-    max_slots = max((c.spare for c in shortlisted), default=0)
+    chosen_buddies = [candidates[j] for j in used]
+    max_slots = max((c.spare for c in chosen_buddies), default=0)
     for offset in range(min(max_slots, len(seekers))):
-        keep = [idx for idx, c in enumerate(shortlisted) if c.spare > offset]
+        keep = [idx for idx, c in enumerate(chosen_buddies) if c.spare > offset]
         if not keep:
             break
-        block = score_matrix(seekers, [shortlisted[idx] for idx in keep], weights, spare_offset=offset)
+        block = score_matrix(seekers, [chosen_buddies[idx] for idx in keep], weights, spare_offset=offset)
         columns.extend(used[keep])
         slot_scores.append(block)
     matrix = np.hstack(slot_scores) if slot_scores else np.zeros((len(seekers), 0))
-    if best is not None:
-        on_list = np.zeros((len(seekers), len(candidates)), dtype=bool)
-        np.put_along_axis(on_list, best, True, axis=1)
-        matrix = np.where(on_list[:, columns], matrix, -np.inf)
     cost = np.where(np.isfinite(matrix), -matrix, FORBIDDEN)
     rows, cols = linear_sum_assignment(cost) if cost.size else (np.array([], int), np.array([], int))
     chosen: dict[int, tuple[int, float]] = {}

@@ -121,20 +121,20 @@ class BuddyProfileQuerySet(models.QuerySet):
         )
         return self.annotate(load=Coalesce(Subquery(held), 0))
 
-    def eligible(self, today: date | None = None) -> BuddyProfileQuerySet:
-        """Buddies who can take a new caregiver now: willing, approved, caring for at least
-        BUDDY_MIN_MONTHS_CARING months, not paused, and below capacity."""
-        return (
-            self.with_load()
-            .filter(
-                willing=True,
-                paused=False,
-                user__is_active=True,
-                user__caregiver_profile__status=CaregiverStatus.APPROVED,
-                user__caregiver_profile__started_caring_on__lte=experienced_since(today),
-            )
-            .filter(load__lt=F("capacity"))
+    def available(self, today: date | None = None) -> BuddyProfileQuerySet:
+        """Eligible but for capacity: willing, approved, caring for at least
+        BUDDY_MIN_MONTHS_CARING months, not paused."""
+        return self.filter(
+            willing=True,
+            paused=False,
+            user__is_active=True,
+            user__caregiver_profile__status=CaregiverStatus.APPROVED,
+            user__caregiver_profile__started_caring_on__lte=experienced_since(today),
         )
+
+    def eligible(self, today: date | None = None) -> BuddyProfileQuerySet:
+        """Buddies who can take a new caregiver now: ``available`` and below capacity."""
+        return self.available(today).with_load().filter(load__lt=F("capacity"))
 
 
 class BuddyProfile(models.Model):

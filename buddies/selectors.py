@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import CaregiverProfile, CaregiverStatus, User
 
 from .matching import Candidate, Seeker, Suggestion, Weights, suggest
-from .models import PAIRED, BuddyProfile, Match, MatchStatus, MatchWeights
+from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, Match, MatchStatus, MatchWeights
 
 PERIOD_DAYS = 90
 BUDDY_WITHIN_DAYS = 30
@@ -25,7 +25,6 @@ NEW_CAREGIVER_DAYS = 183  # the first six months after approval
 CANDIDATE_FIELDS = (
     "user_id",
     "capacity",
-    "load",
     "user__first_name",
     "user__caregiver_profile__id",
     "user__caregiver_profile__region_id",
@@ -38,6 +37,16 @@ CANDIDATE_FIELDS = (
     "user__caregiver_profile__available_weekday_evening",
     "user__caregiver_profile__available_weekend",
 )
+# Every combination of the three availability flags, made once (10,000 candidates share eight).
+AVAILABILITY_SETS = {
+    (day, evening, weekend): frozenset(
+        name for name, free in (("weekday_daytime", day), ("weekday_evening", evening), ("weekend", weekend)) if free
+    )
+    for day in (False, True)
+    for evening in (False, True)
+    for weekend in (False, True)
+}
+NOTHING: frozenset[str] = frozenset()
 
 
 def months_between(start: date | None, today: date) -> int:
@@ -98,51 +107,81 @@ def candidates(
     today: date | None = None,
     buddies: QuerySet[BuddyProfile] | None = None,
 ) -> list[Candidate]:
-    """Every eligible buddy as a matching record, in three queries.
+    """Every eligible buddy as a matching record, in four queries whatever their number:
+    the available buddies, the places taken at each buddy (compared with their capacity
+    here rather than by a subquery per row), and their topics and languages.
 
     ``topics``/``languages``: read only these (the ones a single new caregiver has);
-    None reads them all (batch assignment)."""
+    None reads them all (batch assignment). A new caregiver with none: nothing is read."""
     today = today or timezone.localdate()
-    eligible = (buddies if buddies is not None else BuddyProfile.objects.all()).eligible(today)
-    rows = list(eligible.order_by().values(*CANDIDATE_FIELDS))
-    profile_ids = eligible.values("user__caregiver_profile__id")
-    topic_rows = CaregiverProfile.topics.through.objects.filter(caregiverprofile_id__in=profile_ids)
-    if topics is not None:
-        topic_rows = topic_rows.filter(topic__name__in=topics)
-    language_rows = CaregiverProfile.languages.through.objects.filter(caregiverprofile_id__in=profile_ids)
-    if languages is not None:
-        language_rows = language_rows.filter(language__name__in=languages)
-    # The new caregiver has no topics (or languages): nothing can be shared, nothing is read.
+    available = (buddies if buddies is not None else BuddyProfile.objects.all()).available(today)
+    rows = list(available.order_by().values_list(*CANDIDATE_FIELDS))
+    load = dict(
+        Match.objects.filter(status__in=HOLDS_A_PLACE)
+        .order_by()
+        .values("buddy_id")
+        .annotate(n=Count("pk"))
+        .values_list("buddy_id", "n")
+    )
+    # Topic and language rows of willing buddies; rows of anyone not in ``rows`` are ignored.
+    willing = {"caregiverprofile__user__buddy_profile__willing": True}
     topics_of: dict[int, set[str]] = defaultdict(set)
     if topics != frozenset():
+        topic_rows = CaregiverProfile.topics.through.objects.filter(**willing)
+        if topics is not None:
+            topic_rows = topic_rows.filter(topic__name__in=topics)
         for profile_id, name in topic_rows.values_list("caregiverprofile_id", "topic__name"):
             topics_of[profile_id].add(name)
     languages_of: dict[int, set[str]] = defaultdict(set)
     if languages != frozenset():
+        language_rows = CaregiverProfile.languages.through.objects.filter(**willing)
+        if languages is not None:
+            language_rows = language_rows.filter(language__name__in=languages)
         for profile_id, name in language_rows.values_list("caregiverprofile_id", "language__name"):
             languages_of[profile_id].add(name)
-    p = "user__caregiver_profile__"
-    return [
-        Candidate(
-            user_id=row["user_id"],
-            first_name=row["user__first_name"],
-            region_id=row[p + "region_id"],
-            locality=row[p + "locality"],
-            caregiver_type=row[p + "caregiver_type"],
-            household=row[p + "household"],
-            availability=frozenset(
-                name for name in ("weekday_daytime", "weekday_evening", "weekend") if row[p + "available_" + name]
-            ),
-            topics=frozenset(topics_of.get(row[p + "id"], ())),
-            languages=frozenset(languages_of.get(row[p + "id"], ())),
-            cultural_identity=row[p + "cultural_identity"],
-            months_caring=months_between(row[p + "started_caring_on"], today),
-            eligible=True,
-            capacity=row["capacity"],
-            load=row["load"],
+    result = []
+    months: dict[date | None, int] = {}  # many buddies started on the same day
+    for (
+        user_id,
+        capacity,
+        first_name,
+        profile_id,
+        region_id,
+        locality,
+        caregiver_type,
+        household,
+        culture,
+        started,
+        day,
+        evening,
+        weekend,
+    ) in rows:
+        taken = load.get(user_id, 0)
+        if taken >= capacity:
+            continue
+        shared_topics = topics_of.get(profile_id)
+        shared_languages = languages_of.get(profile_id)
+        result.append(
+            Candidate(
+                user_id=user_id,
+                first_name=first_name,
+                region_id=region_id,
+                locality=locality,
+                caregiver_type=caregiver_type,
+                household=household,
+                availability=AVAILABILITY_SETS[day, evening, weekend],
+                topics=frozenset(shared_topics) if shared_topics else NOTHING,
+                languages=frozenset(shared_languages) if shared_languages else NOTHING,
+                cultural_identity=culture,
+                months_caring=months[started]
+                if started in months
+                else months.setdefault(started, months_between(started, today)),
+                eligible=True,
+                capacity=capacity,
+                load=taken,
+            )
         )
-        for row in rows
-    ]
+    return result
 
 
 def seekers_for(profiles: list[CaregiverProfile], today: date | None = None) -> list[Seeker]:

@@ -79,7 +79,7 @@ def test_batch_page_query_budget(client, social_worker, wellington, intake):
             make_buddy(wellington, "Tawa" if n % 2 else "Porirua")
 
     # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 first region, 6 unmatched caregivers,
-    # 7 their topics, 8 languages, 9 cultural wishes, 10 past matches, 11 eligible buddies,
-    # 12 their topics, 13 their languages, 14 weights, 15-16 the region select's options
-    # (the select widget iterates its queryset twice; the regions are a handful of rows).
-    assert_constant_queries(lambda: client.get(reverse("buddy_batch")), add_rows, expected=16)
+    # 7 their topics, 8 languages, 9 cultural wishes, 10 past matches, 11 available buddies,
+    # 12 places taken, 13 their topics, 14 their languages, 15 weights, 16-17 the region
+    # select's options (the widget iterates its queryset twice; the regions are a few rows).
+    assert_constant_queries(lambda: client.get(reverse("buddy_batch")), add_rows, expected=17)

@@ -141,9 +141,9 @@ def test_suggestions_page_query_budget(client, new_carer, wellington, buddies):
 
     # 1 session, 2 user, 3 live match, 4 caregiver profile, 5 has had a buddy,
     # 6 profile + region, 7 culture wish, 8 topics, 9 languages, 10 excluded buddies,
-    # 11 eligible buddies with their load, 12 their shared topics, 13 their shared languages,
-    # 14 weights, 15 pairs as a buddy, 16 past buddies, 17 buddy settings.
-    assert_constant_queries(lambda: client.get(reverse("buddy_home")), add_rows, expected=17)
+    # 11 available buddies, 12 places taken at each buddy, 13 their shared topics, 14 their
+    # shared languages, 15 weights, 16 pairs as a buddy, 17 past buddies, 18 buddy settings.
+    assert_constant_queries(lambda: client.get(reverse("buddy_home")), add_rows, expected=18)
 
 
 def test_follow_up_page_query_budget(client, social_worker, wellington, buddy):
