@@ -18,7 +18,7 @@ from django.http import Http404
 from accounts import policy
 from accounts.models import CaregiverProfile, Role
 
-from .models import Match
+from .models import Enquiry, Match
 
 pair_roles = policy.role_required(Role.CAREGIVER, Role.SOCIAL_WORKER)
 social_worker_required = policy.role_required(Role.SOCIAL_WORKER)
@@ -71,3 +71,17 @@ def get_new_caregiver_to_assign(user, pk: int) -> CaregiverProfile:
     if not is_social_worker(user):
         raise PermissionDenied
     return policy.get_caregiver_for_user(user, pk)
+
+
+def enquiries_visible_to(user):
+    if not is_social_worker(user):
+        return Enquiry.objects.none()
+    return Enquiry.objects.filter(region__in=policy.regions_for(user))
+
+
+def get_enquiry_for_user(user, pk: int) -> Enquiry:
+    """Social workers see the enquiries of their regions (404 for others')."""
+    try:
+        return enquiries_visible_to(user).select_related("region", "ambassador", "recorded_by").get(pk=pk)
+    except Enquiry.DoesNotExist:
+        raise Http404("No such enquiry.") from None

@@ -11,6 +11,7 @@ and the demo pairs' contacts are written afresh.
   (the social worker's follow-up list), and a pair that ended with feedback.
 - Six newly approved Auckland caregivers with no buddy, and Auckland buddies with room
   for them (the batch assignment).
+- carer@ and one Auckland buddy are ambassadors; an enquiry from Pita in Wellington.
 
 Pairs in the past are written as rows directly (the services work in the present and
 would send messages); everything from here on goes through ``buddies.services``.
@@ -28,7 +29,18 @@ from django.utils import timezone
 from accounts.demo import CARER_EMAIL
 from accounts.models import CaregiverProfile, CaregiverStatus, CaregiverType, Household, Region, Role, User
 
-from .models import BuddyProfile, CheckIn, ContactType, EndReason, Match, MatchStatus, experienced_since, months_ago
+from .models import (
+    BuddyProfile,
+    CheckIn,
+    ContactType,
+    EndReason,
+    Enquiry,
+    HowHeard,
+    Match,
+    MatchStatus,
+    experienced_since,
+    months_ago,
+)
 
 STEPS = ("Buddies and their settings", "Buddy pairs, contacts and the Auckland intake")
 
@@ -182,5 +194,15 @@ def seed(
             feedback_buddy="Raj is doing really well; happy to stay in touch informally.",
         ),
     ]
+    Enquiry.objects.update_or_create(
+        region=regions["Wellington"],
+        first_name="Pita",
+        defaults={
+            "household": Household.COUPLE,
+            "cultural_background": "Māori",
+            "how_heard": HowHeard.EVENT,
+            "recorded_by": workers["Wellington"],
+        },
+    )
     made = len(WELLINGTON_NEW) + len(AUCKLAND_INTAKE) + len(AUCKLAND_BUDDIES)
     return DemoBuddies(pairs=len(pairs), caregivers=made)

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Topic
+from accounts.models import Topic, User
 
-from .models import MAX_CAPACITY, BuddyProfile, CheckIn, ContactType, EndReason, FitCheck
+from .models import MAX_CAPACITY, BuddyProfile, CheckIn, ContactType, EndReason, Enquiry, FitCheck
 
 
 class BuddySettingsForm(forms.ModelForm):
@@ -149,3 +149,30 @@ class BatchForm(forms.Form):
             value = self.cleaned_data.get(f"buddy_{seeker.user_id}")
             if value:
                 yield seeker, next(s for s in options if str(s.candidate.user_id) == value)
+
+
+class EnquiryForm(forms.ModelForm):
+    class Meta:
+        model = Enquiry
+        fields = ["first_name", "region", "household", "cultural_background", "how_heard"]
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["region"].empty_label = None
+
+
+class EnquiryOutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Enquiry
+        fields = ["ambassador", "outcome", "outcome_note"]
+        labels = {"ambassador": _("Ambassador they talked with"), "outcome": _("Outcome")}
+
+    def __init__(self, *args, ambassadors, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["ambassador"]
+        field.queryset = User.objects.filter(
+            pk__in=[s.candidate.user_id for s in ambassadors] + [self.instance.ambassador_id or 0]
+        )
+        field.label_from_instance = lambda user: user.display_name
+        field.empty_label = gettext("Nobody yet")

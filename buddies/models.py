@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CaregiverStatus, Topic
+from accounts.models import CaregiverStatus, Household, Topic
 
 MAX_CAPACITY = 3
 DEFAULT_CAPACITY = 2
@@ -130,6 +130,15 @@ class BuddyProfileQuerySet(models.QuerySet):
             user__is_active=True,
             user__caregiver_profile__status=CaregiverStatus.APPROVED,
             user__caregiver_profile__started_caring_on__lte=experienced_since(today),
+        )
+
+    def ambassadors(self) -> BuddyProfileQuerySet:
+        """Ambassadors who can talk with an enquirer now (approved, not paused; no capacity)."""
+        return self.filter(
+            ambassador=True,
+            paused=False,
+            user__is_active=True,
+            user__caregiver_profile__status=CaregiverStatus.APPROVED,
         )
 
     def eligible(self, today: date | None = None) -> BuddyProfileQuerySet:
@@ -342,3 +351,54 @@ class MatchWeights(models.Model):
 
     def __str__(self) -> str:
         return "Match weights"
+
+
+class HowHeard(models.TextChoices):
+    WORD_OF_MOUTH = "word_of_mouth", _("A friend or family member")
+    EVENT = "event", _("An event or information evening")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    WEBSITE = "website", _("Our website")
+    AGENCY = "agency", _("Another agency")
+    OTHER = "other", _("Other")
+
+
+class EnquiryOutcome(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONNECTED = "connected", _("Talked with an ambassador")
+    APPLYING = "applying", _("Started an application")
+    NOT_PROCEEDING = "not_proceeding", _("Not going ahead for now")
+
+
+class Enquiry(models.Model):
+    """Someone thinking about becoming a caregiver, recorded by staff so an experienced
+    caregiver (an ambassador) can talk with them. Only what matching needs, and a first name."""
+
+    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="enquiries")
+    first_name = models.CharField(_("first name"), max_length=80)
+    household = models.CharField(_("household"), max_length=20, choices=Household.choices)
+    cultural_background = models.CharField(
+        _("cultural background (optional)"),
+        max_length=120,
+        blank=True,
+        help_text=_("In their words. An ambassador who shares it is suggested first."),
+    )
+    how_heard = models.CharField(_("how they heard about caregiving"), max_length=20, choices=HowHeard.choices)
+    ambassador = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="enquiries"
+    )
+    outcome = models.CharField(max_length=20, choices=EnquiryOutcome.choices, default=EnquiryOutcome.OPEN)
+    outcome_note = models.CharField(_("note (optional)"), max_length=300, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "enquiries"
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome__in=EnquiryOutcome.values), name="enquiry_outcome_valid"),
+            models.CheckConstraint(condition=Q(how_heard__in=HowHeard.values), name="enquiry_how_heard_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} ({self.region})"

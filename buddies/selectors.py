@@ -106,15 +106,18 @@ def candidates(
     languages: frozenset[str] | None = None,
     today: date | None = None,
     buddies: QuerySet[BuddyProfile] | None = None,
+    ambassadors: bool = False,
 ) -> list[Candidate]:
     """Every eligible buddy as a matching record, in four queries whatever their number:
     the available buddies, the places taken at each buddy (compared with their capacity
     here rather than by a subquery per row), and their topics and languages.
 
     ``topics``/``languages``: read only these (the ones a single new caregiver has);
-    None reads them all (batch assignment). A new caregiver with none: nothing is read."""
+    None reads them all (batch assignment). A new caregiver with none: nothing is read.
+    ``ambassadors``: ambassadors instead of buddies, whatever their load (for enquiries)."""
     today = today or timezone.localdate()
-    available = (buddies if buddies is not None else BuddyProfile.objects.all()).available(today)
+    base = buddies if buddies is not None else BuddyProfile.objects.all()
+    available = base.ambassadors() if ambassadors else base.available(today)
     rows = list(available.order_by().values_list(*CANDIDATE_FIELDS))
     load = dict(
         Match.objects.filter(status__in=HOLDS_A_PLACE)
@@ -124,7 +127,7 @@ def candidates(
         .values_list("buddy_id", "n")
     )
     # Topic and language rows of willing buddies; rows of anyone not in ``rows`` are ignored.
-    willing = {"caregiverprofile__user__buddy_profile__willing": True}
+    willing = {f"caregiverprofile__user__buddy_profile__{'ambassador' if ambassadors else 'willing'}": True}
     topics_of: dict[int, set[str]] = defaultdict(set)
     if topics != frozenset():
         topic_rows = CaregiverProfile.topics.through.objects.filter(**willing)
@@ -156,7 +159,7 @@ def candidates(
         evening,
         weekend,
     ) in rows:
-        taken = load.get(user_id, 0)
+        taken = 0 if ambassadors else load.get(user_id, 0)
         if taken >= capacity:
             continue
         shared_topics = topics_of.get(profile_id)
@@ -227,6 +230,23 @@ def seekers_for(profiles: list[CaregiverProfile], today: date | None = None) -> 
         )
         for p in profiles
     ]
+
+
+def ambassadors_for(enquiry, limit: int = 3) -> list[Suggestion]:
+    """Ambassadors for someone thinking about caregiving, from the same engine: their
+    region and household, and a shared cultural background when they gave one."""
+    seeker = Seeker(
+        user_id=0,
+        first_name=enquiry.first_name,
+        region_id=enquiry.region_id,
+        region_name=enquiry.region.name,
+        household=enquiry.household,
+        caregiver_type="",
+        cultural_identity=enquiry.cultural_background,
+        wants_shared_culture=bool(enquiry.cultural_background),
+    )
+    pool = candidates(topics=frozenset(), languages=frozenset(), ambassadors=True)
+    return suggest(seeker, pool, weights(), limit=limit)
 
 
 def suggestions_for(user, limit: int = 3) -> list[Suggestion]:

@@ -27,6 +27,7 @@ from .models import (
     HOLDS_A_PLACE,
     BuddyProfile,
     CheckIn,
+    Enquiry,
     FitCheck,
     Match,
     MatchStatus,
@@ -361,3 +362,10 @@ def buddy_profile_for(user) -> BuddyProfile:
 
 def load_of(user) -> int:
     return Match.objects.filter(buddy=user, status__in=HOLDS_A_PLACE).count()
+
+
+def enquiry_outcome_log(*, enquiry: Enquiry) -> Enquiry:
+    """Record what came of an enquiry (``enquiry`` carries the new values)."""
+    enquiry.outcome_at = timezone.now()
+    enquiry.save(update_fields=["ambassador", "outcome", "outcome_note", "outcome_at"])
+    return enquiry

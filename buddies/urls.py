@@ -16,4 +16,7 @@ urlpatterns = [
     path("buddies/follow-up/", views.buddy_follow_up, name="buddy_follow_up"),
     path("buddies/assign/<int:pk>/", views.buddy_assign, name="buddy_assign"),
     path("buddies/batch/", views.buddy_batch, name="buddy_batch"),
+    path("buddies/enquiries/", views.enquiry_list, name="enquiry_list"),
+    path("buddies/enquiries/new/", views.enquiry_create, name="enquiry_create"),
+    path("buddies/enquiries/<int:pk>/", views.enquiry_detail, name="enquiry_detail"),
 ]

@@ -19,6 +19,8 @@ from .forms import (
     CheckInForm,
     ChooseForm,
     EndForm,
+    EnquiryForm,
+    EnquiryOutcomeForm,
     FeedbackForm,
     FitCheckForm,
 )
@@ -368,4 +370,40 @@ def buddy_batch(request):
     ]
     return render(
         request, "buddies/batch.html", {"region_form": region_form, "region": region, "rows": table, "form": form}
+    )
+
+
+# --- Ambassadors and enquiries ---------------------------------------------------------
+
+
+@access.social_worker_required
+def enquiry_list(request):
+    enquiries = list(access.enquiries_visible_to(request.user).select_related("region", "ambassador")[:100])
+    return render(request, "buddies/enquiry_list.html", {"enquiries": enquiries})
+
+
+@access.social_worker_required
+def enquiry_create(request):
+    form = EnquiryForm(request.POST or None, regions=policy.regions_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        enquiry = form.save(commit=False)
+        enquiry.recorded_by = request.user
+        enquiry.save()
+        messages.success(request, gettext("Enquiry recorded. Here are ambassadors who could talk with them."))
+        return redirect("enquiry_detail", pk=enquiry.pk)
+    return render(request, "buddies/enquiry_form.html", {"form": form})
+
+
+@access.social_worker_required
+def enquiry_detail(request, pk: int):
+    """The enquiry, ambassador suggestions from the matching engine, and its outcome."""
+    enquiry = access.get_enquiry_for_user(request.user, pk)
+    suggestions = selectors.ambassadors_for(enquiry)
+    form = EnquiryOutcomeForm(request.POST or None, instance=enquiry, ambassadors=suggestions)
+    if request.method == "POST" and form.is_valid():
+        services.enquiry_outcome_log(enquiry=form.save(commit=False))
+        messages.success(request, gettext("Outcome saved."))
+        return redirect("enquiry_detail", pk=enquiry.pk)
+    return render(
+        request, "buddies/enquiry_detail.html", {"enquiry": enquiry, "suggestions": suggestions, "form": form}
     )

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from buddies.models import MatchStatus
+from buddies.models import Enquiry, MatchStatus
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from invitations import services
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
@@ -103,6 +103,9 @@ MATRIX = [
     ("buddy_follow_up", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("buddy_assign", "GET", "caregiver", (302, 403, 403, 200, 404, 403)),
     ("buddy_batch", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("enquiry_list", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("enquiry_create", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("enquiry_detail", "GET", "enquiry", (302, 403, 403, 200, 404, 403)),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -194,7 +197,11 @@ def url_kwargs(personas, social_worker, wellington):
     offer = MatchFactory(
         new_caregiver=NewCaregiverFactory(region=wellington).user, buddy=caregiver, status=MatchStatus.OFFERED
     )
+    enquiry = Enquiry.objects.create(
+        region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
+    )
     return {
+        "enquiry": {"pk": enquiry.pk},
         "pair": {"pk": pair.pk},
         "offer": {"pk": offer.pk},
         "event": {"pk": event.pk},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 
 from accounts.models import CaregiverProfile
-from buddies.models import Match, MatchStatus
+from buddies.models import Enquiry, Match, MatchStatus
 from tests.e2e.test_page_tour import sign_in_as as _sign_in_as
 from tests.e2e.test_page_tour import tour
 
@@ -45,6 +45,7 @@ def test_caregiver_and_buddy_pages(open_page, live_server, a11y, demo_data):
 def test_social_worker_and_manager_pages(open_page, live_server, a11y, demo_data):
     waiting = CaregiverProfile.objects.get(user__email="newcarer@example.org")
     ended = Match.objects.filter(status=MatchStatus.ENDED).first()
+    enquiry = Enquiry.objects.get(first_name="Pita")
     for viewport in WIDTHS:
         narrow = viewport["width"] == 320
         page = open_page(viewport=viewport)
@@ -52,7 +53,15 @@ def test_social_worker_and_manager_pages(open_page, live_server, a11y, demo_data
         tour(
             page,
             a11y,
-            ["/", "/buddies/follow-up/", f"/buddies/assign/{waiting.pk}/", f"/buddies/pairs/{ended.pk}/"],
+            [
+                "/",
+                "/buddies/follow-up/",
+                f"/buddies/assign/{waiting.pk}/",
+                f"/buddies/pairs/{ended.pk}/",
+                "/buddies/enquiries/",
+                "/buddies/enquiries/new/",
+                f"/buddies/enquiries/{enquiry.pk}/",
+            ],
             narrow=narrow,
         )
         page = open_page(viewport=viewport)
