@@ -28,7 +28,9 @@ def make_buddy(region, locality="Porirua", capacity=2, **profile):
 
 @pytest.fixture
 def buddy(wellington):
-    return make_buddy(wellington, "Porirua", available_weekday_evening=True, user__first_name="Mere")
+    return make_buddy(
+        wellington, "Porirua", available_weekday_evening=True, user__first_name="Mere", user__last_name="Kauwhata"
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,17 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from buddies.matching import AVAILABILITY, CRITERIA, Candidate, Seeker, Weights, can_suggest, score, suggest
+from buddies.matching import (
+    AVAILABILITY,
+    CRITERIA,
+    Candidate,
+    Seeker,
+    Weights,
+    _ranker,
+    can_suggest,
+    score,
+    suggest,
+)
 
 LOCALITIES = ["Porirua", "Lower Hutt", "Karori", "Manukau"]
 TOPICS = ["Contact with birth family", "Teenagers", "Sleep", "School", "Kinship care"]
@@ -94,3 +104,10 @@ def test_each_criterion_scores_between_zero_and_its_weight(seeker, candidate):
     for name, value in raw.items():
         assert 0 <= value <= 1, name
         assert breakdown[name] == value * getattr(Weights(), name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(seeker=seekers, candidate=candidates, w=weights)
+def test_the_fast_ranking_adds_up_the_same_total_as_the_breakdown(seeker, candidate, w):
+    _key, total = _ranker(seeker, w)(candidate)
+    assert total == score(seeker, candidate, w)[0]
