@@ -142,6 +142,10 @@ def candidates(
             language_rows = language_rows.filter(language__name__in=languages)
         for profile_id, name in language_rows.values_list("caregiverprofile_id", "language__name"):
             languages_of[profile_id].add(name)
+    # One frozenset per distinct set of shared topics (or languages), not one per buddy.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    topic_sets = {pk: shared.setdefault(frozenset(v), frozenset(v)) for pk, v in topics_of.items()}
+    language_sets = {pk: shared.setdefault(frozenset(v), frozenset(v)) for pk, v in languages_of.items()}
     result = []
     months: dict[date | None, int] = {}  # many buddies started on the same day
     for (
@@ -162,8 +166,6 @@ def candidates(
         taken = 0 if ambassadors else load.get(user_id, 0)
         if taken >= capacity:
             continue
-        shared_topics = topics_of.get(profile_id)
-        shared_languages = languages_of.get(profile_id)
         result.append(
             Candidate(
                 user_id=user_id,
@@ -173,8 +175,8 @@ def candidates(
                 caregiver_type=caregiver_type,
                 household=household,
                 availability=AVAILABILITY_SETS[day, evening, weekend],
-                topics=frozenset(shared_topics) if shared_topics else NOTHING,
-                languages=frozenset(shared_languages) if shared_languages else NOTHING,
+                topics=topic_sets.get(profile_id, NOTHING),
+                languages=language_sets.get(profile_id, NOTHING),
                 cultural_identity=culture,
                 months_caring=months[started]
                 if started in months

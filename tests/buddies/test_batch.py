@@ -3,6 +3,7 @@ assignment is optimal (checked against brute force on small intakes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections import Counter
@@ -59,7 +60,7 @@ def brute_force_best(people, pool, w) -> tuple[int, float]:
             c, k = slots[x]
             if not can_suggest(seeker, c):
                 break
-            total += score(seeker, Candidate(**{**c.__dict__, "load": c.load + k}), w)[0]
+            total += score(seeker, dataclasses.replace(c, load=c.load + k), w)[0]
         else:
             best = max(best, (len(used), round(total, 6)))
     return best
@@ -78,7 +79,7 @@ def test_the_assignment_is_optimal_and_assigns_whenever_it_can(people, pool, w):
     for p in proposals:
         if p.suggestion:
             c = p.suggestion.candidate
-            total += score(p.seeker, Candidate(**{**c.__dict__, "load": c.load + slot_of[c.user_id]}), w)[0]
+            total += score(p.seeker, dataclasses.replace(c, load=c.load + slot_of[c.user_id]), w)[0]
             slot_of[c.user_id] += 1
     # As many pairs as can be made, then the highest total score.
     pairs = len([p for p in proposals if p.suggestion])
