@@ -6,7 +6,9 @@ bench/results.json, so running one keeps the others' last figures.
 
 - ``pages`` (bench/pages.py): the busiest pages at real data sizes, over HTTP
   (gunicorn with production settings, driven by wrk);
-- ``notifications`` (bench/sending.py): reminder texts through real workers.
+- ``notifications`` (bench/sending.py): reminder texts through real workers;
+- ``buddies`` (bench/buddies.py): buddy suggestions among 10,000 candidates and batch
+  assignment of 500 new caregivers over 5,000 buddies.
 """
 
 from __future__ import annotations
@@ -29,9 +31,13 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import pages, sending  # noqa: E402
+from bench import buddies, pages, sending  # noqa: E402
 
-BENCHMARKS = {"pages": pages.bench_pages, "notifications": sending.bench_notifications}
+BENCHMARKS = {
+    "pages": pages.bench_pages,
+    "notifications": sending.bench_notifications,
+    "buddies": buddies.bench_buddies,
+}
 RESULTS = ROOT / "bench" / "results.json"
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts import policy
+from buddies.access import is_social_worker
 from invitations.access import can_invite
 
 
@@ -20,6 +21,7 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("Events"), "event_list"),
             (gettext("My events"), "my_events"),
             (gettext("Groups"), "group_list"),
+            (gettext("Buddies"), "buddy_home"),
             (gettext("My profile"), "profile"),
         ]
     if policy.is_staff_member(user):
@@ -28,6 +30,8 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("Groups"), "group_list"),
             (gettext("Caregivers"), "caregiver_list"),
         ]
+    if is_social_worker(user):
+        items += [(gettext("Buddies"), "buddy_follow_up")]
     if can_invite(user):
         items += [(gettext("Invitations"), "invitation_list")]
     if policy.can_use_admin(user):

@@ -288,6 +288,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATIONS_DISPATCH_EVERY_SECONDS,
         "options": {"expires": max(NOTIFICATIONS_DISPATCH_EVERY_SECONDS - 5, 1)},
     },
+    # Buddy offers unanswered after BUDDY_OFFER_HOURS pass to the caregiver's next choice.
+    "buddies-expire-offers": {"task": "buddies.tasks.expire_offers", "schedule": 5 * 60, "options": {"expires": 290}},
 }
 
 # --- Authentication ---------------------------------------------------------
@@ -383,6 +385,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Event reminders: (minutes before the start, channels). Each event gets its own
 # copy when it is created, which staff can change in the admin.
 EVENT_REMINDERS = [(7 * 24 * 60, ("email",)), (24 * 60, ("email", "sms"))]
+# Buddies (issue 11): a buddy has cared at least this long; an offer waits this long for an
+# answer; a pair runs this long by default; staff follow up after this many quiet days.
+BUDDY_MIN_MONTHS_CARING = env_int("BUDDY_MIN_MONTHS_CARING", 18)
+BUDDY_OFFER_HOURS = env_int("BUDDY_OFFER_HOURS", 72)
+BUDDY_MATCH_MONTHS = env_int("BUDDY_MATCH_MONTHS", 6)
+BUDDY_FOLLOW_UP_DAYS = env_int("BUDDY_FOLLOW_UP_DAYS", 14)
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
 # Capped far below the broker's visibility timeout, although retries are rows, not ETAs.

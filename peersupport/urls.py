@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("invitations.urls")),
     path("", include("events.urls")),
     path("", include("groups.urls")),
+    path("", include("buddies.urls")),
     path("", include("notifications.page_urls")),
     path("webhooks/", include("notifications.urls")),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from accounts import policy, selectors
 from accounts.lazy import lazy_context
 from accounts.models import Role
+from buddies.selectors import buddy_figure
 from events.selectors import next_replies_for
 from groups import selectors as group_selectors
 from invitations.access import invitations_visible_to
@@ -37,9 +38,10 @@ def home(request):
                 "invitations": list(invitations[:10]),
                 "invitation_count": invitations.count(),
                 "quiet_groups": group_selectors.groups_not_met_for(user),
+                "buddy_figure": buddy_figure(policy.regions_for(user)),
             }
 
-        names = ("caseload", "caseload_count", "invitations", "invitation_count", "quiet_groups")
+        names = ("caseload", "caseload_count", "invitations", "invitation_count", "quiet_groups", "buddy_figure")
         context = {"page_cache": True, **lazy_context(social_worker, names)}
         return render(request, "home/social_worker.html", context)
     if policy.is_staff_member(user) and user.role == Role.MANAGER:
@@ -48,8 +50,10 @@ def home(request):
             return {
                 "figures": selectors.caregiver_figures_by_region(user),
                 "group_figures": group_selectors.group_health_by_region(user),
+                "buddy_figure": buddy_figure(policy.regions_for(user)),
             }
 
-        context = {"page_cache": True, **lazy_context(manager, ("figures", "group_figures"))}
+        names = ("figures", "group_figures", "buddy_figure")
+        context = {"page_cache": True, **lazy_context(manager, names)}
         return render(request, "home/manager.html", context)
     return render(request, "home/other.html")

@@ -16,10 +16,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from buddies.models import Enquiry, MatchStatus
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
+from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.conftest import PERSONAS
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
@@ -95,6 +97,27 @@ MATRIX = [
     ("event_invitees", "GET", "invited_event", WELLINGTON_STAFF),
     ("follow_up_create", "POST", "invitee", WELLINGTON_STAFF_ACTION),
     ("follow_up_create", "GET", "invitee", POST_ONLY),
+    # Buddies: a caregiver sees only their own suggestions and pairs; the Wellington social
+    # worker sees the region's pairs but does not act for the pair; managers see figures only.
+    ("buddy_home", "GET", None, CAREGIVERS),
+    ("buddy_choose", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("buddy_choose", "GET", None, POST_ONLY),
+    ("buddy_different", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("buddy_different", "GET", None, POST_ONLY),
+    ("buddy_settings", "GET", None, CAREGIVERS),
+    ("match_detail", "GET", "pair", (302, 200, 404, 200, 404, 403)),
+    ("offer_respond", "POST", "offer", (302, 302, 404, 403, 404, 403)),
+    ("offer_respond", "GET", "offer", POST_ONLY),
+    ("check_in_create", "GET", "pair", (302, 200, 404, 403, 404, 403)),
+    ("fit_check", "GET", "pair", (302, 200, 404, 403, 404, 403)),
+    ("match_feedback", "GET", "pair", (302, 200, 404, 403, 404, 403)),
+    ("match_end", "GET", "pair", (302, 200, 404, 200, 404, 403)),
+    ("buddy_follow_up", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("buddy_assign", "GET", "caregiver", (302, 403, 403, 200, 404, 403)),
+    ("buddy_batch", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("enquiry_list", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("enquiry_create", "GET", None, (302, 403, 403, 200, 200, 403)),
+    ("enquiry_detail", "GET", "enquiry", (302, 403, 403, 200, 404, 403)),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -218,12 +241,25 @@ def url_kwargs(personas, social_worker, wellington):
     hub_request = group_services.hub_request_create(
         group=constellation, satellite=caregiver, kind="advice", starts_on=timezone.localdate()
     )
+    # The caregiver persona has an active buddy, and is themself offered as someone else's buddy.
+    pair = MatchFactory(
+        new_caregiver=caregiver, buddy=ExperiencedCaregiverFactory(region=wellington).user, status=MatchStatus.ACTIVE
+    )
+    offer = MatchFactory(
+        new_caregiver=NewCaregiverFactory(region=wellington).user, buddy=caregiver, status=MatchStatus.OFFERED
+    )
+    enquiry = Enquiry.objects.create(
+        region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
+    )
     return {
         "constellation": {"pk": constellation.pk},
         "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
         "group": {"pk": group.pk},
         "group_request": {"pk": group.pk, "membership_pk": group_request.pk},
         "group_meeting": {"pk": group.pk, "meeting_pk": meeting.pk},
+        "enquiry": {"pk": enquiry.pk},
+        "pair": {"pk": pair.pk},
+        "offer": {"pk": offer.pk},
         "event": {"pk": event.pk},
         "rsvp": {"pk": event.pk, "rsvp_pk": rsvp.pk},
         "checklist_item": {"pk": event.pk, "item_pk": event.checklist.first().pk},

@@ -67,10 +67,10 @@ def test_administrator_home_points_to_the_admin(client, superuser):
 def test_navigation_is_computed_per_role(client, caregiver, social_worker):
     client.force_login(caregiver)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Events", "My events", "Groups", "My profile"]
+    assert labels == ["Home", "Events", "My events", "Groups", "Buddies", "My profile"]
     client.force_login(social_worker)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
-    assert labels == ["Home", "Events", "Groups", "Caregivers", "Invitations"]
+    assert labels == ["Home", "Events", "Groups", "Caregivers", "Buddies", "Invitations"]
 
 
 def test_social_worker_home_query_budget(client, social_worker, wellington, caregiver):
@@ -85,8 +85,9 @@ def test_social_worker_home_query_budget(client, social_worker, wellington, care
 
     # 1 session, 2 user, 3 TOTP, 4 staff profile (cached on the user for both lists),
     # 5 caseload count, 6 invitation count, 7 groups not met in 6 weeks (with region),
-    # 8 first ten of the caseload, 9 first ten invitations.
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=9)
+    # 8 the buddy figure (buddies.selectors.buddy_figure),
+    # 9 first ten of the caseload, 10 first ten invitations.
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=10)
 
 
 def test_manager_home_query_budget(client, manager, wellington, auckland, caregiver):
@@ -99,5 +100,6 @@ def test_manager_home_query_budget(client, manager, wellington, auckland, caregi
             bulk_groups(region, manager, 20, members_each=3)
 
     # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 figures per region in one grouped query,
-    # 6 group health figures (one row per group, added up per region).
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=6)
+    # 6 group health figures (one row per group, added up per region),
+    # 7 the buddy figure (two counts in one query).
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=7)

@@ -1,6 +1,6 @@
 """seed_demo creates the documented accounts and can be run again without duplicating anything.
 
-It runs each app's demo module in order (accounts.demo, then events.demo); they also work alone.
+It runs each app's demo module in order (accounts.demo, buddies.demo, events.demo); they also work alone.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import CaregiverProfile, Region, Role, StaffProfile, User
+from buddies import demo as buddies_demo
+from buddies.models import CheckIn, Match
 from events import demo as events_demo
 from events import services
 from events.demo import FULL_EVENT_TITLE, FUN_DAY_TITLE, INVITED_EVENT_TITLE
@@ -54,6 +56,8 @@ def counts():
         Membership.objects.count(),
         Meeting.objects.count(),
         Attendance.objects.count(),
+        Match.objects.count(),
+        CheckIn.objects.count(),
     )
 
 
@@ -97,7 +101,8 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
     assert out.getvalue() == (
         f"Demo data ready: 3 regions, 1 manager (manager@example.org), 3 social workers, "
         f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.exclude(audience=Audience.GROUP).count()} "
-        f"events, {PeerGroup.objects.count()} peer groups. "
+        f"events, {PeerGroup.objects.count()} peer groups, "
+        f"{Match.objects.filter(status__in=['active', 'ended']).count()} buddy pairs. "
         f"Password for every demo account: {DEMO_PASSWORD}\n"
     )
 
@@ -111,6 +116,8 @@ def test_each_app_demo_module_runs_on_its_own_in_order_and_again(db):
     assert accounts.manager.email == "manager@example.org"
     assert accounts.workers["Wellington"].email == "worker@example.org"
 
+    buddies = buddies_demo.seed(regions=accounts.regions, workers=accounts.workers)
+    assert accounts.caregivers + buddies.caregivers == CaregiverProfile.objects.count()
     made = events_demo.seed(regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
     assert made == Event.objects.count() >= 10
     groups = groups_demo.seed(regions=accounts.regions, workers=accounts.workers)
@@ -118,6 +125,7 @@ def test_each_app_demo_module_runs_on_its_own_in_order_and_again(db):
     first = counts()
 
     again = accounts_demo.seed()
+    assert buddies_demo.seed(regions=again.regions, workers=again.workers) == buddies
     assert events_demo.seed(regions=again.regions, manager=again.manager, workers=again.workers) == made
     assert groups_demo.seed(regions=again.regions, workers=again.workers) == groups
     assert counts() == first

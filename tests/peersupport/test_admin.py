@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Topic
+from buddies.models import Enquiry, MatchStatus, MatchWeights
 from events import services as event_services
 from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, FollowUpOutcome, HouseholdReply
 from groups import services as group_services
 from groups.models import Attendance, GroupKind, MeetingPlace
 from notifications.models import PhoneNumberStatus
 from tests.adminforms import form_errors, form_values
+from tests.buddies.factories import BuddyProfileFactory, ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.invitations.factories import InvitationFactory
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -77,6 +79,15 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
     )
     group_services.meeting_roles_set(meeting=meeting, roles={"host": caregiver})
     Attendance.objects.create(meeting=meeting, user=caregiver, attended=True, recorded_by=social_worker)
+    MatchFactory(
+        new_caregiver=NewCaregiverFactory(region=wellington).user,
+        buddy=BuddyProfileFactory(user=ExperiencedCaregiverFactory(region=wellington).user).user,
+        status=MatchStatus.ACTIVE,
+    )
+    MatchWeights.objects.get_or_create()
+    Enquiry.objects.create(
+        region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
+    )
     # The superuser signed in with it (allauth's admin cannot save a never-used authenticator).
     Authenticator.objects.filter(user=superuser).update(last_used_at=timezone.now())
 

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from buddies import demo as buddies_demo
 from demo.progress import Steps
 from events import demo as events_demo
 from groups import demo as groups_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
-TOTAL_STEPS = len(accounts_demo.STEPS) + len(events_demo.STEPS) + len(groups_demo.STEPS)
+TOTAL_STEPS = len(accounts_demo.STEPS) + len(buddies_demo.STEPS) + len(events_demo.STEPS) + len(groups_demo.STEPS)
 
 
 class Command(BaseCommand):
@@ -57,19 +58,23 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     """Run each app's demo data in order and return the summary to print.
 
     1. ``accounts.demo``: regions, languages, topics, staff and caregivers.
-    2. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
-    3. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
+    2. ``buddies.demo``: willing buddies, pairs (some stale), an unmatched Auckland intake.
+    3. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
+    4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
     accounts = accounts_demo.seed(today=today, progress=progress)
+    # Buddies before events: the events' demo replies pick from every caregiver of a region,
+    # so they must see the same people on the first run as on the next.
+    buddies = buddies_demo.seed(today=today, regions=accounts.regions, workers=accounts.workers, progress=progress)
     events = events_demo.seed(
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
     groups = groups_demo.seed(today=today, regions=accounts.regions, workers=accounts.workers, progress=progress)
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
-        f"{len(accounts.workers)} social workers, {accounts.caregivers} caregivers, {events} events, "
-        f"{groups} peer groups. "
+        f"{len(accounts.workers)} social workers, {accounts.caregivers + buddies.caregivers} caregivers, "
+        f"{events} events, {groups} peer groups, {buddies.pairs} buddy pairs. "
         f"Password for every demo account: {accounts_demo.DEMO_PASSWORD}"
     )

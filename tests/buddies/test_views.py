@@ -1,0 +1,160 @@
+"""The buddy pages through the test client: the caregiver's choice, the buddy's answer,
+contacts, the fit check, the end, and the social worker's follow-up and assignment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Language, Topic
+from buddies.models import BuddyProfile, Match, MatchStatus
+from tests.buddies.conftest import make_buddy
+from tests.buddies.factories import CheckInFactory, MatchFactory, NewCaregiverFactory
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_new_caregiver_sees_three_suggestions_with_reasons_and_no_surnames(client, new_carer, buddies, buddy):
+    client.force_login(new_carer)
+    response = client.get(reverse("buddy_home"))
+    html = response.content.decode()
+    assert [s.candidate.first_name for s in response.context["suggestions"]][0] == "Mere"
+    assert len(response.context["suggestions"]) == 3
+    assert "Also in Porirua · both free weekday evenings" in html
+    assert buddy.last_name not in html and buddy.email not in html
+
+
+def test_choose_then_the_buddy_accepts_and_both_log_a_contact(client, new_carer, buddies, buddy, social_worker):
+    client.force_login(new_carer)
+    response = client.post(reverse("buddy_choose"), {"buddy": buddy.pk}, follow=True)
+    assert "We have asked Mere" in response.content.decode()
+    match = Match.objects.get(new_caregiver=new_carer, status=MatchStatus.OFFERED)
+
+    client.force_login(buddy)
+    page = client.get(reverse("match_detail", args=[match.pk])).content.decode()
+    assert "Would you be Aroha" in page
+    client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"})
+    match.refresh_from_db()
+    assert match.status == MatchStatus.ACCEPTED
+
+    today = timezone.localdate().isoformat()
+    response = client.post(reverse("check_in_create", args=[match.pk]), {"contact_type": "call", "happened_on": today})
+    assert response.status_code == 302
+    client.force_login(new_carer)
+    client.post(reverse("check_in_create", args=[match.pk]), {"contact_type": "coffee", "happened_on": today})
+    match.refresh_from_db()
+    assert match.status == MatchStatus.ACTIVE
+    assert match.check_ins.count() == 2
+
+    client.force_login(social_worker)
+    response = client.get(reverse("buddy_follow_up"))
+    assert [m.pk for m in response.context["active"]] == [match.pk]
+    assert response.context["figure"]["buddied"] == 1
+
+
+def test_choosing_someone_not_suggested_is_refused(client, new_carer, buddies, wellington):
+    stranger = make_buddy(wellington, "Karori")
+    client.force_login(new_carer)
+    response = client.post(reverse("buddy_choose"), {"buddy": stranger.pk}, follow=True)
+    assert "no longer available" in response.content.decode()
+    assert not Match.objects.filter(new_caregiver=new_carer).exists()
+
+
+def test_a_contact_with_a_future_date_is_shown_next_to_the_field(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    client.force_login(buddy)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("check_in_create", args=[match.pk]), {"contact_type": "call", "happened_on": tomorrow}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"happened_on": ["The date cannot be in the future."]}
+    assert "error-summary" in response.content.decode()
+    assert not match.check_ins.exists()
+
+
+def test_the_fit_check_is_private_and_ending_asks_for_a_reason(client, buddy, social_worker):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    client.force_login(match.new_caregiver)
+    client.post(reverse("fit_check", args=[match.pk]), {"fit": "deciding"})
+    match.refresh_from_db()
+    assert match.fit_new == "deciding"
+    client.force_login(buddy)
+    response = client.post(reverse("match_end", args=[match.pk]), {"reason": ""})
+    assert "reason" in response.context["form"].errors
+    client.post(reverse("match_end", args=[match.pk]), {"reason": "completed", "feedback": "Good times"})
+    match.refresh_from_db()
+    assert (match.status, match.feedback_buddy) == (MatchStatus.ENDED, "Good times")
+
+
+def test_buddy_settings_refuse_a_capacity_over_three(client, caregiver):
+    client.force_login(caregiver)
+    response = client.post(reverse("buddy_settings"), {"willing": "on", "capacity": "4"})
+    assert "capacity" in response.context["form"].errors
+    client.post(reverse("buddy_settings"), {"willing": "on", "capacity": "3"})
+    assert BuddyProfile.objects.get(user=caregiver).capacity == 3
+
+
+def test_the_social_worker_sees_stale_pairs_and_caregivers_waiting_for_a_buddy(
+    client, social_worker, wellington, buddy
+):
+    stale = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE, started_on=timezone.localdate() - timedelta(days=40))
+    CheckInFactory(match=stale, happened_on=timezone.localdate() - timedelta(days=15))
+    fresh = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE, started_on=timezone.localdate() - timedelta(days=40))
+    CheckInFactory(match=fresh, happened_on=timezone.localdate() - timedelta(days=2))
+    for profile in (stale.new_caregiver.caregiver_profile, fresh.new_caregiver.caregiver_profile):
+        profile.region = wellington
+        profile.save()
+    waiting = NewCaregiverFactory(region=wellington, approved_on=timezone.localdate() - timedelta(days=15))
+    NewCaregiverFactory(region=wellington, approved_on=timezone.localdate() - timedelta(days=10))  # too soon
+    client.force_login(social_worker)
+    response = client.get(reverse("buddy_follow_up"))
+    assert [m.pk for m in response.context["stale"]] == [stale.pk]
+    assert [p.pk for p in response.context["unmatched"]] == [waiting.pk]
+
+
+def test_the_social_worker_assigns_a_buddy_directly(client, social_worker, new_carer, buddies, buddy):
+    client.force_login(social_worker)
+    url = reverse("buddy_assign", args=[new_carer.caregiver_profile.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"buddy": buddy.pk})
+    match = Match.objects.get(new_caregiver=new_carer)
+    assert (match.status, match.assigned_by, match.buddy) == (MatchStatus.OFFERED, social_worker, buddy)
+
+
+def test_suggestions_page_query_budget(client, new_carer, wellington, buddies):
+    teens, _ = Topic.objects.get_or_create(name="Teenagers")
+    samoan, _ = Language.objects.get_or_create(name="Samoan")
+    new_carer.caregiver_profile.topics.add(teens)
+    new_carer.caregiver_profile.languages.add(samoan)
+    client.force_login(new_carer)
+
+    def add_rows():
+        for n in range(30):
+            user = make_buddy(wellington, "Porirua" if n % 2 else "Tawa")
+            user.caregiver_profile.topics.add(teens)
+            user.caregiver_profile.languages.add(samoan)
+
+    # 1 session, 2 user, 3 live match, 4 caregiver profile, 5 has had a buddy,
+    # 6 profile + region, 7 culture wish, 8 topics, 9 languages, 10 excluded buddies,
+    # 11 available buddies, 12 places taken at each buddy, 13 their shared topics, 14 their
+    # shared languages, 15 weights, 16 pairs as a buddy, 17 past buddies, 18 buddy settings.
+    assert_constant_queries(lambda: client.get(reverse("buddy_home")), add_rows, expected=18)
+
+
+def test_follow_up_page_query_budget(client, social_worker, wellington, buddy):
+    client.force_login(social_worker)
+
+    def add_rows():
+        for _ in range(15):
+            match = MatchFactory(buddy=make_buddy(wellington), status=MatchStatus.ACTIVE)
+            CheckInFactory(match=match)
+            NewCaregiverFactory(region=wellington, approved_on=timezone.localdate() - timedelta(days=20))
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, then one query per list: 5 stale pairs,
+    # 6 unmatched caregivers, 7 open offers, 8 pairs, 9 recently ended, 10 the key figure.
+    assert_constant_queries(lambda: client.get(reverse("buddy_follow_up")), add_rows, expected=10)
