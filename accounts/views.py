@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from . import policy
 from .forms import CaregiverProfileForm
+from .lazy import lazy_context
 from .models import CaregiverProfile, Role
 
 PAGE_SIZE = 25
@@ -32,20 +33,25 @@ def profile(request):
 def caregiver_list(request):
     user = request.user
     scope = request.GET.get("scope") or ("mine" if user.role == Role.SOCIAL_WORKER else "all")
-    caregivers = policy.caseload_for(user) if scope == "mine" else policy.caregivers_visible_to(user)
     query = request.GET.get("q", "").strip()
-    if query:
-        caregivers = caregivers.filter(
-            Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(user__email__icontains=query)
-            | Q(locality__icontains=query)
+
+    def listing() -> dict:
+        caregivers = policy.caseload_for(user) if scope == "mine" else policy.caregivers_visible_to(user)
+        if query:
+            caregivers = caregivers.filter(
+                Q(user__first_name__icontains=query)
+                | Q(user__last_name__icontains=query)
+                | Q(user__email__icontains=query)
+                | Q(locality__icontains=query)
+            )
+        caregivers = caregivers.select_related("user", "region", "social_worker").order_by(
+            "user__first_name", "user__last_name", "pk"
         )
-    caregivers = caregivers.select_related("user", "region", "social_worker").order_by(
-        "user__first_name", "user__last_name", "pk"
-    )
-    page = Paginator(caregivers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/caregiver_list.html", {"page": page, "scope": scope, "query": query})
+        return {"page": Paginator(caregivers, PAGE_SIZE).get_page(request.GET.get("page"))}
+
+    # Lazily: when the page cache has this person's page, the list is not read.
+    context = {"page_cache": True, **lazy_context(listing, ("page",)), "scope": scope, "query": query}
+    return render(request, "accounts/caregiver_list.html", context)
 
 
 @policy.staff_required

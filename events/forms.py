@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
+from accounts.lazy import LazyChoices
 from accounts.models import Region
 from accounts.validators import event_years
 
@@ -216,10 +217,11 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Region names are not secret; visibility is applied to the events themselves.
-        # A plain list, read once: the unfiltered form's cached HTML is keyed on its choices
-        # ({% cached_crispy %}), which a queryset's choices would not allow.
-        regions = Region.objects.order_by("name", "pk").values_list("pk", "name")
-        self.fields["region"].choices = [("", _("All regions")), *regions]
+        # Read once, on first use (not when the page comes from the page cache): the
+        # unfiltered form's cached HTML is keyed on its choices ({% cached_crispy %}).
+        self.fields["region"].choices = LazyChoices(
+            lambda: [("", _("All regions")), *Region.objects.order_by("name", "pk").values_list("pk", "name")]
+        )
 
     def clean(self):
         cleaned = super().clean()

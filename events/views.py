@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.lazy import lazy_context
 from accounts.models import Role, User
 from notifications.models import Message
 
@@ -53,68 +54,102 @@ def event_list(request):
     user = request.user
     is_staff = policy.is_staff_member(user)
     form = EventFilterForm(request.GET or None)
-    events = Event.objects.visible_to(user).upcoming()
-    if not is_staff:
-        events = events.filter(status=EventStatus.PUBLISHED)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["region"]:
-            events = events.filter(region_id=data["region"])
-        if data["kind"]:
-            events = events.filter(kind=data["kind"])
-        events = events.starting_between(data["date_from"], data["date_to"])
-        if data["family_friendly"]:
-            events = events.filter(family_friendly=True)
-        if data["evening_weekend"]:
-            events = events.evening_or_weekend()
+
     # Count and page through the events' ids alone (an index-only scan of the covering
     # upcoming index), then read the page's rows with places taken and this person's reply:
     # sorting whole rows of every upcoming event to keep twenty cost several times more.
-    page = Paginator(events.order_by("starts_at", "pk").values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    shown = list(
-        Event.objects.filter(pk__in=list(page.object_list))
-        .select_related("region")
-        .order_by("starts_at", "pk")
-        .with_heads_going()
-        .with_reply_of(user)
-    )
+    # Lazily: when the page cache has this person's page, none of it runs.
+    def listing() -> dict:
+        events = Event.objects.visible_to(user).upcoming()
+        if not is_staff:
+            events = events.filter(status=EventStatus.PUBLISHED)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if data["region"]:
+                events = events.filter(region_id=data["region"])
+            if data["kind"]:
+                events = events.filter(kind=data["kind"])
+            events = events.starting_between(data["date_from"], data["date_to"])
+            if data["family_friendly"]:
+                events = events.filter(family_friendly=True)
+            if data["evening_weekend"]:
+                events = events.evening_or_weekend()
+        ids = events.order_by("starts_at", "pk").values_list("pk", flat=True)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(
+            Event.objects.filter(pk__in=list(page.object_list))
+            .select_related("region")
+            .order_by("starts_at", "pk")
+            .with_heads_going()
+            .with_reply_of(user)
+        )
+        return {"page": page, "events": shown, "cards_key": fragments.event_list_key(shown)}
+
     context = {
-        "page": page,
-        "events": shown,
+        "page_cache": True,
+        **lazy_context(listing, ("page", "events", "cards_key")),
         "form": form,
         "is_staff": is_staff,
-        "cards_key": fragments.event_list_key(shown),
     }
     return render(request, "events/event_list.html", context)
 
 
 @caregiver_or_staff
 def event_detail(request, pk: int):
-    event = access.get_event_for_user(request.user, pk)
-    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
-    return render(
-        request,
-        "events/event_detail.html",
-        {
+    user = request.user
+
+    # The event too is read (and its access check made: 404) only when the page is
+    # drawn: a page from the page cache was drawn for this person after the check
+    # passed, under generations any change to the event would have moved.
+    def details() -> dict:
+        event = access.get_event_for_user(user, pk)
+        return {
             "event": event,
-            "rsvp": rsvp,
-            "can_manage": access.can_manage_event(request.user, event),
-            "can_rsvp": access.can_rsvp(request.user, event),
+            "rsvp": RSVP.objects.filter(event=event, user=user).first(),
+            "can_manage": access.can_manage_event(user, event),
+            "can_rsvp": access.can_rsvp(user, event),
             "places_left": event.places_left(),
-        },
-    )
+        }
+
+    names = ("event", "rsvp", "can_manage", "can_rsvp", "places_left")
+    context = {"page_cache": True, **lazy_context(details, names)}
+    return render(request, "events/event_detail.html", context)
+
+
+class RepliesClosed(Exception):
+    def __init__(self, event: Event):
+        self.event = event
+
+
+def replies_closed(request, event: Event):
+    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+    return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
 
 
 @policy.caregiver_required
 def rsvp_edit(request, pk: int):
+    if request.method != "POST":
+        # The event (with its access check) and the empty form, lazily: when the page
+        # cache has this person's page, neither is read. A closed event stops the drawing
+        # (RepliesClosed, raised before anything is stored) and gets its own page.
+        def blank() -> dict:
+            event = access.get_event_for_user(request.user, pk)
+            if not event.is_open_for_replies:
+                raise RepliesClosed(event)
+            rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+            return {"event": event, "rsvp": rsvp, "form": RSVPForm(instance=rsvp, event=event)}
+
+        context = {"page_cache": True, "form_is_bound": False, **lazy_context(blank, ("event", "rsvp", "form"))}
+        try:
+            return render(request, "events/rsvp_form.html", context)
+        except RepliesClosed as closed:
+            return replies_closed(request, closed.event)
     event = access.get_event_for_user(request.user, pk)
-    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
     if not event.is_open_for_replies:
-        return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
-    form = RSVPForm(request.POST or None, instance=rsvp, event=event)
-    if request.method == "POST" and form.is_valid():
+        return replies_closed(request, event)
+    rsvp = RSVP.objects.filter(event=event, user=request.user).first()
+    form = RSVPForm(request.POST, instance=rsvp, event=event)
+    if form.is_valid():
         try:
             saved = services.rsvp_submit(
                 event=event, user=request.user, going=form.cleaned_data["going"], household=form.household()
@@ -129,7 +164,8 @@ def rsvp_edit(request, pk: int):
         else:
             messages.add_message(request, *_reply_saved_message(event, saved))
             return redirect("my_events")
-    return render(request, "events/rsvp_form.html", {"event": event, "form": form, "rsvp": rsvp}, status=200)
+    context = {"event": event, "form": form, "rsvp": rsvp, "form_is_bound": True}
+    return render(request, "events/rsvp_form.html", context, status=200)
 
 
 def _reply_saved_message(event: Event, saved: RSVP) -> tuple[int, str]:
@@ -172,18 +208,22 @@ def rsvp_cancel(request, pk: int):
 
 @policy.caregiver_required
 def my_events(request):
-    replies = selectors.going_replies_of(request.user)
-    upcoming = selectors.upcoming_of(replies)
-    past = selectors.past_of(replies, limit=10)
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    feed_url = request.build_absolute_uri(calendar.feed_path(feed)) if feed else None
-    context = {
-        "upcoming": upcoming,
-        "past": past,
-        "feed": feed,
-        "feed_url": feed_url,
-        "cards_key": fragments.my_events_key(upcoming),
-    }
+    user = request.user
+
+    def cards() -> dict:
+        replies = selectors.going_replies_of(user)
+        upcoming = selectors.upcoming_of(replies)
+        feed = CalendarFeed.objects.filter(user=user).first()
+        return {
+            "upcoming": upcoming,
+            "past": selectors.past_of(replies, limit=10),
+            "feed": feed,
+            "feed_url": request.build_absolute_uri(calendar.feed_path(feed)) if feed else None,
+            "cards_key": fragments.my_events_key(upcoming),
+        }
+
+    # Lazily: when the page cache has this person's page, none of it runs.
+    context = {"page_cache": True, **lazy_context(cards, ("upcoming", "past", "feed", "feed_url", "cards_key"))}
     return render(request, "events/my_events.html", context)
 
 
@@ -315,48 +355,49 @@ def event_rsvps(request, pk: int):
     """Totals, texts that did not arrive, and who is going (by name, fifty a page),
     waiting or not. A regional hui has hundreds of households: the totals and the
     list of texts to follow up cover all of them; the CSV has every row."""
-    event = access.get_event_to_manage(request.user, pk)
-    confirmed = event.rsvps.confirmed()
-    by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
-    page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
-    going = list(page.object_list)
-    # The latest message status per person going and channel, in one query: for the
-    # people on this page, and to find everyone whose text did not arrive.
-    latest = selectors.latest_delivery(event, confirmed.values("user_id"))
-    for rsvp in going:
-        rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
-    failed_texts = list(
-        by_name.confirmed()
-        .filter(user_id__in=selectors.failed_text_recipients(latest))
-        .select_related("user__caregiver_profile")  # their phone numbers
-    )
-    if failed_texts:
-        log: dict[int, list] = {}
-        for entry in FollowUp.objects.filter(
-            event=event, caregiver__in=[r.user_id for r in failed_texts]
-        ).select_related("by"):
-            log.setdefault(entry.caregiver_id, []).append(entry)
-        for rsvp in failed_texts:
-            rsvp.follow_ups = log.get(rsvp.user_id, [])
-    waitlist = list(event.rsvps.waitlist().select_related("user"))
-    return render(
-        request,
-        "events/event_rsvps.html",
-        {
+
+    # The event is read (and its access check made: 404/403) only when the page is
+    # drawn, as on the event page.
+    def replies() -> dict:
+        event = access.get_event_to_manage(request.user, pk)
+        confirmed = event.rsvps.confirmed()
+        by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
+        page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
+        going = list(page.object_list)
+        # The latest message status per person going and channel, in one query: for the
+        # people on this page, and to find everyone whose text did not arrive.
+        latest = selectors.latest_delivery(event, confirmed.values("user_id"))
+        for rsvp in going:
+            rsvp.delivery = {channel: latest.get((rsvp.user_id, channel)) for channel in ("email", "sms")}
+        failed_texts = list(
+            by_name.confirmed()
+            .filter(user_id__in=selectors.failed_text_recipients(latest))
+            .select_related("user__caregiver_profile")  # their phone numbers
+        )
+        if failed_texts:
+            log: dict[int, list] = {}
+            for entry in FollowUp.objects.filter(
+                event=event, caregiver__in=[r.user_id for r in failed_texts]
+            ).select_related("by"):
+                log.setdefault(entry.caregiver_id, []).append(entry)
+            for rsvp in failed_texts:
+                rsvp.follow_ups = log.get(rsvp.user_id, [])
+        waitlist = list(event.rsvps.waitlist().select_related("user"))
+        return {
             "event": event,
             "page": page,
             "going": going,
             "failed_texts": failed_texts,
-            "follow_up_form": FollowUpForm(),
             "waitlist": waitlist,
             "not_going": by_name.filter(response=Response.NOT_GOING),
             "totals": confirmed.totals(),
-            "waitlist_totals": {
-                "households": len(waitlist),
-                "people": sum(rsvp.heads for rsvp in waitlist),
-            },
-        },
-    )
+            "waitlist_totals": {"households": len(waitlist), "people": sum(rsvp.heads for rsvp in waitlist)},
+        }
+
+    # Lazily: when the page cache has this person's page, none of it runs.
+    names = ("event", "page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
+    context = {"page_cache": True, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
+    return render(request, "events/event_rsvps.html", context)
 
 
 @policy.staff_required

@@ -95,6 +95,7 @@ if urlparse(SITE_URL).scheme not in {"http", "https"}:
 
 INSTALLED_APPS = [
     "peersupport.apps.PortalAdminConfig",
+    "peersupport.apps.PortalConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -135,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a person's POST, their cached pages are retired (peersupport/pagecache.py).
+    "peersupport.pagecache.PersonGenerationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -159,7 +162,10 @@ TEMPLATES = [
                 "peersupport.navigation.navigation",
             ],
             # Site-wide tags for every app's templates, like crispy's own.
-            "libraries": {"cached_forms": "peersupport.templatetags.cached_forms"},
+            "libraries": {
+                "cached_forms": "peersupport.templatetags.cached_forms",
+                "page_cache": "peersupport.templatetags.page_cache",
+            },
         },
     },
     # Emails and texts are plain text: HTML escaping would turn "Kinship caregivers' kōrero"
@@ -237,6 +243,11 @@ else:
         # working directory, so a worker started elsewhere would not share them.
         "control_folder": str(VAR_DIR / "celery" / "control"),
     }
+
+# Signed-in pages' main content is kept this many seconds per person (peersupport/pagecache.py):
+# a change anyone saves shows at once, a bulk status update within this time. Needs the
+# shared Redis cache (a per-process cache would miss the workers' changes), so 0 without it.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

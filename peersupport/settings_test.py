@@ -29,3 +29,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Pages are rendered afresh in tests; the page cache has its own (tests/peersupport/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from accounts.lazy import LazyChoices
+
 register = template.Library()
 
 TIMEOUT_SECONDS = 600
@@ -33,7 +35,9 @@ def form_key(form: forms.BaseForm, template_name: str = "") -> str | None:
     for bound in form:
         field = bound.field
         choices = getattr(field, "choices", None)
-        if choices is not None and not isinstance(choices, list | tuple):
+        if isinstance(choices, LazyChoices):
+            choices = list(choices)  # read once, and used to draw the form too
+        elif choices is not None and not isinstance(choices, list | tuple):
             return None  # a queryset's choices: not worth reading to build a key
         parts.append((bound.name, bound.value(), field.required, field.widget.attrs, choices))
     return "crispy-form:" + sha256(repr(parts).encode()).hexdigest()
