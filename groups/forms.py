@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
+from accounts.lazy import LazyChoices
 from accounts.models import Region
 
 from .models import Group, GroupKind, HubRequest, MeetingRoleKind, Theme
@@ -29,8 +30,10 @@ class GroupFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A plain list, read once: the unfiltered form's HTML is cached under its choices
         # ({% cached_crispy %}), which a queryset's choices would not allow.
-        regions = Region.objects.order_by("name", "pk").values_list("pk", "name")
-        self.fields["region"].choices = [("", _("All regions")), *regions]
+        # Read on first use (accounts.lazy): a page-cache hit draws no form.
+        self.fields["region"].choices = LazyChoices(
+            lambda: [("", _("All regions")), *Region.objects.order_by("name", "pk").values_list("pk", "name")]
+        )
         if not caregiver:
             del self.fields["suits_me"]  # staff have no availability of their own
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.lazy import lazy_context
 from accounts.models import Role
 
 from . import access, fragments, selectors, services
@@ -44,39 +45,44 @@ def group_list(request):
     profile = getattr(user, "caregiver_profile", None)
     initial = {"region": profile.region_id} if profile else {}
     form = GroupFilterForm(request.GET or None, initial=initial, caregiver=profile is not None)
-    groups = access.groups_visible_to(user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    if not form.is_bound and profile is not None:
-        groups = groups.filter(region_id=profile.region_id)
-    if data.get("region"):
-        groups = groups.filter(region_id=data["region"])
-    if data.get("kind"):
-        groups = groups.filter(kind=data["kind"])
-    if data.get("theme"):
-        groups = groups.filter(theme=data["theme"])
-    if data.get("suits_me") and profile is not None:
-        groups = groups.suiting(
-            weekday_daytime=profile.available_weekday_daytime,
-            weekday_evening=profile.available_weekday_evening,
-            weekend=profile.available_weekend,
+
+    # Page through the groups' ids, then read the page's twenty rows with their member count
+    # and this person's status. Lazily: when the page cache has this person's page
+    # (peersupport/pagecache.py), none of it runs.
+    def listing() -> dict:
+        groups = access.groups_visible_to(user)
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        if not form.is_bound and profile is not None:
+            groups = groups.filter(region_id=profile.region_id)
+        if data.get("region"):
+            groups = groups.filter(region_id=data["region"])
+        if data.get("kind"):
+            groups = groups.filter(kind=data["kind"])
+        if data.get("theme"):
+            groups = groups.filter(theme=data["theme"])
+        if data.get("suits_me") and profile is not None:
+            groups = groups.suiting(
+                weekday_daytime=profile.available_weekday_daytime,
+                weekday_evening=profile.available_weekday_evening,
+                weekend=profile.available_weekend,
+            )
+        ids = groups.order_by("name", "pk").values_list("pk", flat=True)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(
+            Group.objects.filter(pk__in=list(page.object_list))
+            .select_related("region")
+            .with_member_count()
+            .with_status_of(user)
+            .order_by("name", "pk")
         )
-    page = Paginator(groups.order_by("name", "pk").values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    shown = list(
-        Group.objects.filter(pk__in=list(page.object_list))
-        .select_related("region")
-        .with_member_count()
-        .with_status_of(user)
-        .order_by("name", "pk")
-    )
+        return {"page": page, "groups": shown, "cards_key": fragments.group_list_key(shown)}
+
     context = {
-        "page": page,
-        "groups": shown,
+        "page_cache": True,
+        **lazy_context(listing, ("page", "groups", "cards_key")),
         "form": form,
         "profile": profile,
         "can_create": access.can_create_groups(user),
-        "cards_key": fragments.group_list_key(shown),
     }
     return render(request, "groups/group_list.html", context)
 
@@ -137,23 +143,30 @@ def group_detail(request, pk: int):
     is_member = membership is not None and membership.status == MembershipStatus.ACTIVE
     sees_content = access.can_see_members(user, group, membership)
     can_manage = access.can_manage(user, group, membership)
+    shows_health = can_manage or (policy.is_staff_member(user) and user.role == Role.MANAGER)
+
+    # The access decisions above run on every request; what the page shows is computed
+    # only when drawn (not on a page-cache hit).
+    def content() -> dict:
+        shown = {"member_count": selectors.active_members(group).count()}
+        if sees_content:
+            upcoming = selectors.meetings_of(group, upcoming=True, reply_of=user if is_member else None)
+            shown["upcoming"] = list(upcoming[:5])
+            shown["facilitators"] = list(selectors.active_members(group).filter(role=MemberRole.FACILITATOR))
+        shown["health"] = selectors.group_health(group) if shows_health else None
+        shown["request_count"] = group.memberships.requested().count() if can_manage else 0
+        return shown
+
+    names = ("member_count", "upcoming", "facilitators", "health", "request_count")
     context = {
+        "page_cache": True,
         "group": group,
         "membership": membership,
         "is_member": is_member,
         "sees_content": sees_content,
         "can_manage": can_manage,
-        "member_count": selectors.active_members(group).count(),
+        **lazy_context(content, names if sees_content else ("member_count", "health", "request_count")),
     }
-    if sees_content:
-        context["upcoming"] = list(
-            selectors.meetings_of(group, upcoming=True, reply_of=user if is_member else None)[:5]
-        )
-        context["facilitators"] = list(selectors.active_members(group).filter(role=MemberRole.FACILITATOR))
-    if can_manage or (policy.is_staff_member(user) and user.role == Role.MANAGER):
-        context["health"] = selectors.group_health(group)
-    if can_manage:
-        context["request_count"] = group.memberships.requested().count()
     return render(request, "groups/group_detail.html", context)
 
 
@@ -170,12 +183,17 @@ def group_members(request, pk: int):
     group, membership, go = _member_page(request, pk)
     if go:
         return go
-    members = list(selectors.active_members(group).order_by("-role", "user__first_name", "pk"))
-    return render(
-        request,
-        "groups/group_members.html",
-        {"group": group, "members": members, "can_manage": access.can_manage(request.user, group, membership)},
-    )
+
+    def listing() -> dict:
+        return {"members": list(selectors.active_members(group).order_by("-role", "user__first_name", "pk"))}
+
+    context = {
+        "page_cache": True,
+        "group": group,
+        **lazy_context(listing, ("members",)),
+        "can_manage": access.can_manage(request.user, group, membership),
+    }
+    return render(request, "groups/group_members.html", context)
 
 
 @signed_in_roles

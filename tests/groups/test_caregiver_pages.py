@@ -56,6 +56,8 @@ def test_times_that_suit_me_match_the_profile_availability(newcomer_client, newc
 
 
 def test_the_public_group_page_shows_no_meetings_members_or_address(newcomer_client, group, meeting, member):
+    member.user.first_name = "Rawiri"
+    member.user.save()
     response = newcomer_client.get(reverse("group_detail", args=[group.pk]))
     page = response.content.decode()
     assert "Porirua" in page  # the general area

@@ -53,6 +53,8 @@ def test_social_worker_home_lists_their_groups_that_have_not_met(
 def test_manager_home_shows_group_health_by_region_without_names(client, manager, group, member, meeting):
     _age(group, 100)
     _met(meeting, 50)
+    member.user.first_name = "Rawiri"
+    member.user.save()
     client.force_login(manager)
     response = client.get(reverse("home"))
     (row,) = response.context["group_figures"]

@@ -64,3 +64,31 @@ def test_members_list_budget(client, caregiver, group, member, wellington):
     # 1 session, 2 user, 3 the group, 4 my membership, 5 the current agreement (owed?),
     # 6 the active members with their users.
     assert_constant_queries(lambda: client.get(url), add_rows, expected=6)
+
+
+def test_requests_page_budget_for_a_caregiver_facilitator(client, group, facilitator, wellington):
+    client.force_login(facilitator.user)
+    url = reverse("group_requests", args=[group.pk])
+
+    def add_rows():
+        people = [CaregiverFactory(region=wellington).user for _ in range(30)]
+        Membership.objects.bulk_create(Membership(group=group, user=p, request_message="Kia ora") for p in people)
+
+    # 1 session, 2 user, 3 the group, 4 my membership, 5 the requests with their users.
+    assert_constant_queries(lambda: client.get(url), add_rows, expected=5)
+
+
+def test_meetings_page_budget(client, caregiver, group, member, social_worker):
+    client.force_login(caregiver)
+    url = reverse("group_meetings", args=[group.pk])
+
+    def add_rows():
+        for days in range(1, 11):
+            starts = timezone.now() + timedelta(days=days)
+            services.meeting_create(
+                group=group, by=social_worker, starts_at=starts, ends_at=starts + timedelta(hours=1), venue_name="Café"
+            )
+
+    # 1 session, 2 user, 3 the group, 4 my membership, 5 the current agreement (owed?),
+    # 6 upcoming meetings with their events, 7 past meetings with their events.
+    assert_constant_queries(lambda: client.get(url), add_rows, expected=7)
