@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from . import policy
@@ -94,4 +95,20 @@ class RequireStaffMFAMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """A signed-in person sees the site in the language they chose (``User.language``),
+    on any device. Before sign-in, Django's LocaleMiddleware has already picked the
+    language from the switcher's cookie or the browser's own preference."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

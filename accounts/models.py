@@ -57,6 +57,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAREGIVER)
+    # The site, emails and texts in this language (accounts.middleware.PersonLanguageMiddleware,
+    # notifications.services.notify); chosen on the profile page or with the footer's switcher.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -70,6 +75,9 @@ class User(AbstractUser):
         indexes = [models.Index(fields=["first_name", "last_name"], name="user_name_order_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, name in settings.LANGUAGES]), name="user_language_valid"
+            ),
             # Django admin is for superusers only; nobody else gets is_staff.
             models.CheckConstraint(
                 condition=Q(is_staff=False) | Q(is_superuser=True), name="user_staff_only_superuser"

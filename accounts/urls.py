@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language_set, name="set_language"),
     path("caregivers/", views.caregiver_list, name="caregiver_list"),
     path("caregivers/<int:pk>/", views.caregiver_detail, name="caregiver_detail"),
 ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from . import policy
 from .forms import CaregiverProfileForm
@@ -66,3 +69,18 @@ def caregiver_detail(request, pk: int):
             "topics": profile.topics.all(),
         },
     )
+
+
+@require_POST
+def language_set(request):
+    """The language switcher (every page's footer, and the profile page): Django's
+    ``set_language`` remembers the choice in a cookie and goes back to ``next``; a
+    signed-in person's choice is also kept on their account, so it follows them to other
+    devices and into the emails and texts we send them."""
+    response = set_language(request)
+    code = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and code in dict(settings.LANGUAGES) and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
+    return response

@@ -14,7 +14,7 @@ import unicodedata
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template import engines
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Channel, Message
 from .sending import queue_on_commit
@@ -46,33 +46,39 @@ def notify(
     """
     context = {**context, "recipient": recipient, "event": event, "site_url": settings.SITE_URL}
     messages = []
-    for channel, address in channels_for(recipient):
-        if channels is not None and channel not in channels:
-            continue
-        if channel == Channel.EMAIL:
-            subject, _, body = render_plain(f"notifications/{kind}.email.txt", context).strip().partition("\n")
-            body = body.strip() + "\n"
-        else:
-            subject, body = "", render_text(f"notifications/{kind}.sms.txt", context, event)
-        messages.append(
-            _create_once(
-                recipient=recipient,
-                channel=channel,
-                kind=kind,
-                event=event,
-                to=address,
-                subject=subject.strip(),
-                body=body,
-                idempotency_key=f"{key}:user:{recipient.pk}:{channel}",
-            )
-        )
+    # In the recipient's language, whoever's request (or which worker) writes it.
+    with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
+        for channel, address in channels_for(recipient):
+            if channels is not None and channel not in channels:
+                continue
+            messages.append(_message_for(recipient, kind, key, context, event, channel, address))
     return messages
 
 
+def _message_for(recipient, kind: str, key: str, context: dict, event, channel: str, address: str) -> Message:
+    if channel == Channel.EMAIL:
+        subject, _, body = render_plain(f"notifications/{kind}.email.txt", context).strip().partition("\n")
+        body = body.strip() + "\n"
+    else:
+        subject, body = "", render_text(f"notifications/{kind}.sms.txt", context, event)
+    return _create_once(
+        recipient=recipient,
+        channel=channel,
+        kind=kind,
+        event=event,
+        to=address,
+        subject=subject.strip(),
+        body=body,
+        idempotency_key=f"{key}:user:{recipient.pk}:{channel}",
+    )
+
+
 def notify_address(*, email: str, kind: str, key: str, context: dict) -> Message:
-    """An email to someone without an account yet (an invitation)."""
+    """An email to someone without an account yet (an invitation), or to a team's mailbox:
+    in the site's language, whatever the language of the person whose request writes it."""
     context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
-    subject, _, body = render_plain(f"notifications/{kind}.email.txt", context).strip().partition("\n")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, _, body = render_plain(f"notifications/{kind}.email.txt", context).strip().partition("\n")
     return _create_once(
         recipient=None,
         channel=Channel.EMAIL,

@@ -20,7 +20,6 @@ from urllib.parse import urlparse
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -133,11 +132,14 @@ MIDDLEWARE = [
     "peersupport.middleware.RejectNullCharactersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language before sign-in (the switcher's cookie, else the browser's); after it, the person's own.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After a person's POST, their cached pages are retired (peersupport/pagecache.py).
     "peersupport.pagecache.PersonGenerationMiddleware",
+    "accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -157,6 +159,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.navigation.navigation",
@@ -340,10 +343,12 @@ INVITATION_VALID_DAYS = 14
 
 # --- Internationalisation -------------------------------------------------
 # Every user-facing string goes through Django's translation functions; locale/mi holds te reo
-# Māori (make messages). Nothing chooses a language per person yet (no LocaleMiddleware):
-# everyone sees LANGUAGE_CODE until a profile field and a switcher arrive (issue 14).
+# Māori (make messages; its glossary in locale/mi/GLOSSARY.md). A person's language is theirs
+# (User.language, accounts.middleware.PersonLanguageMiddleware) for pages, emails and texts;
+# before sign-in, the footer's switcher (a cookie) or the browser's preference (LocaleMiddleware).
 LANGUAGE_CODE = "en-nz"
-LANGUAGES = [("en-nz", _("English")), ("mi", _("Te reo Māori"))]
+# Each language named in itself, as a switcher should show it whatever the page's language.
+LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Pacific/Auckland")
 if TIME_ZONE not in zoneinfo.available_timezones():
@@ -381,6 +386,10 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Caregiver Peer Support <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where reports from the accessibility statement's form go (a team's shared mailbox).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@localhost")
+# The date the accessibility statement was last reviewed (shown on it).
+ACCESSIBILITY_REVIEWED_ON = env_str("ACCESSIBILITY_REVIEWED_ON", "2026-12-02")
 
 # Event reminders: (minutes before the start, channels). Each event gets its own
 # copy when it is created, which staff can change in the admin.

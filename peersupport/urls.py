@@ -5,6 +5,7 @@ from . import health, operations, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     # Answered by health.HealthCheckMiddleware before sessions; here for reverse() and the tests.
     path("healthz", health.healthz, name="healthz"),
     path("operations/", operations.operations, name="operations"),

@@ -1,10 +1,19 @@
-"""The home page: each role lands on a page drawn from several apps, so it lives
-in the project, above them all."""
+"""The home page (each role lands on a page drawn from several apps, so it lives in the
+project, above them all) and the accessibility statement (about the whole site)."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import policy, selectors
 from accounts.lazy import lazy_context
@@ -13,6 +22,7 @@ from buddies.selectors import buddy_figure
 from events.selectors import next_replies_for
 from groups import selectors as group_selectors
 from invitations.access import invitations_visible_to
+from notifications.services import notify_address
 
 
 @login_required
@@ -57,3 +67,51 @@ def home(request):
         context = {"page_cache": True, **lazy_context(manager, names)}
         return render(request, "home/manager.html", context)
     return render(request, "home/other.html")
+
+
+class AccessibilityReportForm(forms.Form):
+    page = forms.CharField(
+        label=_("Which page or form?"),
+        max_length=300,
+        required=False,
+        help_text=_("Its address, or what it is called, e.g. “Reply to an event”."),
+    )
+    problem = forms.CharField(
+        label=_("What went wrong?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Tell us what you were trying to do and what happened. Please leave out details about children."),
+        error_messages={"required": _("Tell us what went wrong.")},
+    )
+    reply_to = forms.EmailField(
+        label=_("Your email address, if you would like a reply (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.org, or leave it empty.")},
+    )
+
+
+# Reports anyone may send, signed in or not (a person who cannot sign in must be able to
+# tell us): this many an hour from one address, so the form cannot flood the outbox.
+ACCESSIBILITY_REPORTS_PER_HOUR = 5
+
+
+def accessibility(request):
+    """The accessibility statement (NZ Web Accessibility Standard / UK PSBAR format) and
+    the form to report a problem, which reaches staff as an email through the outbox."""
+    form = AccessibilityReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = f"accessibility-report:{request.META.get('REMOTE_ADDR', '')}"
+        cache.add(key, 0, 3600)
+        if cache.incr(key) > ACCESSIBILITY_REPORTS_PER_HOUR:
+            form.add_error(None, gettext("We have had several reports from you this hour. Please try again later."))
+        else:
+            notify_address(
+                email=settings.ACCESSIBILITY_CONTACT_EMAIL,
+                kind="accessibility_report",
+                key=f"accessibility-report:{uuid.uuid4()}",
+                context={**form.cleaned_data, "signed_in_as": request.user if request.user.is_authenticated else None},
+            )
+            messages.success(request, gettext("Thank you. Your report has reached our team."))
+            return redirect("accessibility")
+    context = {"form": form, "reviewed_on": date.fromisoformat(settings.ACCESSIBILITY_REVIEWED_ON)}
+    return render(request, "peersupport/accessibility.html", context)

@@ -54,6 +54,12 @@ MATRIX = [
     ("home", "GET", None, SIGNED_IN),
     # For load balancers: no login, and nothing personal in it (tests/peersupport/test_healthz.py).
     ("healthz", "GET", None, PUBLIC),
+    # The accessibility statement and its report form: anyone, signed in or not (an empty report is refused).
+    ("accessibility", "GET", None, PUBLIC),
+    ("accessibility", "POST", None, PUBLIC),
+    # The language switcher: anyone (an empty choice changes nothing and goes back).
+    ("set_language", "POST", None, REDIRECTS),
+    ("set_language", "GET", None, POST_ONLY),
     # Administrators only (superusers with MFA, tests/peersupport/test_operations.py); the rest 403.
     ("operations", "GET", None, (302, 403, 403, 403, 403, 403)),
     ("profile", "GET", None, CAREGIVERS),
