@@ -98,7 +98,7 @@ def buddy_different(request):
 @policy.caregiver_required
 def buddy_settings(request):
     profile = services.buddy_profile_for(request.user)
-    form = BuddySettingsForm(request.POST or None, instance=profile)
+    form = BuddySettingsForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("Your buddy settings are saved."))
@@ -158,7 +158,7 @@ def offer_respond(request, pk: int):
 def check_in_create(request, pk: int):
     """Log a contact (POST); a GET shows the pair's page with the form."""
     match = access.get_match_as_party(request.user, pk)
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.check_in_log(
@@ -183,7 +183,7 @@ def check_in_create(request, pk: int):
 @access.pair_roles
 def fit_check(request, pk: int):
     match = access.get_match_as_party(request.user, pk)
-    form = FitCheckForm(request.POST or None)
+    form = FitCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.fit_check_record(
@@ -205,7 +205,7 @@ def fit_check(request, pk: int):
 @access.pair_roles
 def match_feedback(request, pk: int):
     match = access.get_match_as_party(request.user, pk)
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_feedback(match=match, by=request.user, feedback=form.cleaned_data["feedback"])
@@ -226,7 +226,7 @@ def match_end(request, pk: int):
         raise PermissionDenied
     if not match.can_move_to(MatchStatus.ENDED):
         return redirect("match_detail", pk=match.pk)
-    form = EndForm(request.POST or None)
+    form = EndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(
@@ -281,7 +281,7 @@ def buddy_assign(request, pk: int):
     new_caregiver = profile.user
     live = selectors.live_match_of(new_caregiver)
     suggestions = [] if live else selectors.suggestions_for(new_caregiver, limit=ASSIGN_CHOICES)
-    form = AssignForm(request.POST or None, suggestions=suggestions)
+    form = AssignForm(request.POST if request.method == "POST" else None, suggestions=suggestions)
     if request.method == "POST" and form.is_valid():
         chosen = next(s for s in suggestions if s.candidate.user_id == form.cleaned_data["buddy"])
         try:
@@ -335,7 +335,7 @@ def buddy_batch(request):
     if region is None:
         return render(request, "buddies/batch.html", {"region_form": region_form, "rows": []})
     rows = _batch_rows(regions, region)
-    form = BatchForm(request.POST or None, rows=[(s, p, o) for s, p, o, _ in rows])
+    form = BatchForm(request.POST if request.method == "POST" else None, rows=[(s, p, o) for s, p, o, _ in rows])
     if request.method == "POST" and form.is_valid():
         saved, refused = 0, []
         people = selectors.people_named(
@@ -384,7 +384,7 @@ def enquiry_list(request):
 
 @access.social_worker_required
 def enquiry_create(request):
-    form = EnquiryForm(request.POST or None, regions=policy.regions_for(request.user))
+    form = EnquiryForm(request.POST if request.method == "POST" else None, regions=policy.regions_for(request.user))
     if request.method == "POST" and form.is_valid():
         enquiry = form.save(commit=False)
         enquiry.recorded_by = request.user
@@ -399,7 +399,9 @@ def enquiry_detail(request, pk: int):
     """The enquiry, ambassador suggestions from the matching engine, and its outcome."""
     enquiry = access.get_enquiry_for_user(request.user, pk)
     suggestions = selectors.ambassadors_for(enquiry)
-    form = EnquiryOutcomeForm(request.POST or None, instance=enquiry, ambassadors=suggestions)
+    form = EnquiryOutcomeForm(
+        request.POST if request.method == "POST" else None, instance=enquiry, ambassadors=suggestions
+    )
     if request.method == "POST" and form.is_valid():
         services.enquiry_outcome_log(enquiry=form.save(commit=False))
         messages.success(request, gettext("Outcome saved."))
