@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from accounts import policy
 
 from . import access, batch, selectors, services
 from .forms import (
+    AmbassadorForm,
     AnswerForm,
     AssignForm,
     BatchForm,
@@ -23,9 +25,10 @@ from .forms import (
     EnquiryOutcomeForm,
     FeedbackForm,
     FitCheckForm,
+    WeightsForm,
 )
 from .matching import suggest
-from .models import BuddyProfile, Match, MatchStatus
+from .models import BuddyProfile, Match, MatchStatus, MatchWeights
 
 SUGGESTIONS_SHOWN = 3
 ASSIGN_CHOICES = 8
@@ -409,3 +412,41 @@ def enquiry_detail(request, pk: int):
     return render(
         request, "buddies/enquiry_detail.html", {"enquiry": enquiry, "suggestions": suggestions, "form": form}
     )
+
+
+@access.manager_required
+def match_weights(request):
+    """Managers adjust how much each criterion counts in every suggestion."""
+    weights = MatchWeights.objects.order_by("pk").first() or MatchWeights()
+    form = WeightsForm(request.POST if request.method == "POST" else None, instance=weights)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("The match weights are saved. New suggestions use them."))
+        return redirect("match_weights")
+    return render(request, "buddies/weights.html", {"form": form})
+
+
+BUDDY_LIST_PAGE = 50
+
+
+@access.social_worker_required
+def buddy_list(request):
+    """Experienced caregivers in the social worker's regions: who is a buddy, their load
+    against their capacity, who is an ambassador; a link to change each one's settings."""
+    page = Paginator(selectors.experienced_in(policy.regions_for(request.user)), BUDDY_LIST_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "buddies/buddy_list.html", {"page": page})
+
+
+@access.social_worker_required
+def buddy_profile_edit(request, pk: int):
+    """A social worker sets a caregiver in their region as an ambassador, or changes their buddy settings."""
+    profile = access.get_new_caregiver_to_assign(request.user, pk)
+    buddy_profile = services.buddy_profile_for(profile.user)
+    form = AmbassadorForm(request.POST if request.method == "POST" else None, instance=buddy_profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Buddy settings saved for %(name)s.") % {"name": profile.user.display_name})
+        return redirect("buddy_list")
+    return render(request, "buddies/buddy_profile_edit.html", {"profile": profile, "form": form})

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Topic
-from buddies.models import BuddyProfile, Match, MatchStatus
+from buddies import selectors
+from buddies.matching import CRITERIA, Weights
+from buddies.models import BuddyProfile, Match, MatchStatus, MatchWeights
 from tests.buddies.conftest import make_buddy
 from tests.buddies.factories import CheckInFactory, MatchFactory, NewCaregiverFactory
 from tests.querycount import assert_constant_queries
@@ -158,3 +160,36 @@ def test_follow_up_page_query_budget(client, social_worker, wellington, buddy):
     # 1 session, 2 user, 3 TOTP, 4 staff profile, then one query per list: 5 stale pairs,
     # 6 unmatched caregivers, 7 open offers, 8 pairs, 9 recently ended, 10 the key figure.
     assert_constant_queries(lambda: client.get(reverse("buddy_follow_up")), add_rows, expected=10)
+
+
+def test_managers_adjust_the_weights_and_suggestions_use_them(client, manager, new_carer, buddies):
+    client.force_login(manager)
+    response = client.post(reverse("match_weights"), {**dict.fromkeys(CRITERIA, "1"), "place": "-1"})
+    assert "place" in response.context["form"].errors
+    client.post(reverse("match_weights"), {**dict.fromkeys(CRITERIA, "0"), "availability": "10"})
+    assert MatchWeights.objects.get().availability == 10
+    assert selectors.weights() == Weights(**{**dict.fromkeys(CRITERIA, 0.0), "availability": 10.0})
+
+
+def test_a_social_worker_makes_an_experienced_caregiver_an_ambassador(client, social_worker, buddy, wellington):
+    client.force_login(social_worker)
+    response = client.get(reverse("buddy_list"))
+    assert [p.user for p in response.context["page"].object_list] == [buddy]
+    client.post(
+        reverse("buddy_profile_edit", args=[buddy.caregiver_profile.pk]),
+        {"ambassador": "on", "willing": "on", "capacity": "3"},
+    )
+    profile = BuddyProfile.objects.get(user=buddy)
+    assert (profile.ambassador, profile.capacity) == (True, 3)
+
+
+def test_buddy_list_query_budget(client, social_worker, wellington, buddy):
+    client.force_login(social_worker)
+
+    def add_rows():
+        for _ in range(30):
+            MatchFactory(buddy=make_buddy(wellington), status=MatchStatus.ACTIVE)
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 count, 6 the page of caregivers with
+    # their buddy settings and load.
+    assert_constant_queries(lambda: client.get(reverse("buddy_list")), add_rows, expected=6)
