@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Topic
+from buddies.models import Enquiry, MatchStatus, MatchWeights
 from events import services as event_services
 from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, FollowUpOutcome, HouseholdReply
 from notifications.models import PhoneNumberStatus
 from tests.adminforms import form_errors, form_values
+from tests.buddies.factories import BuddyProfileFactory, ExperiencedCaregiverFactory, MatchFactory
 from tests.invitations.factories import InvitationFactory
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -58,6 +60,12 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
         by=social_worker,
     )
     PhoneNumberStatus.objects.create(phone="+64215550101", opted_out_at=timezone.now())
+    buddy = BuddyProfileFactory(user=ExperiencedCaregiverFactory(region=wellington).user, ambassador=True).user
+    MatchFactory(new_caregiver=caregiver, buddy=buddy, status=MatchStatus.ACTIVE)
+    MatchWeights.objects.create()
+    Enquiry.objects.create(
+        region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
+    )
     # The superuser signed in with it (allauth's admin cannot save a never-used authenticator).
     Authenticator.objects.filter(user=superuser).update(last_used_at=timezone.now())
 
