@@ -164,15 +164,7 @@ def check_in_create(request, pk: int):
     form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_in_log(
-                match=match,
-                by=request.user,
-                **{
-                    "contact_type": form.cleaned_data["contact_type"],
-                    "happened_on": form.cleaned_data["happened_on"],
-                    "topic": form.cleaned_data["topic"],
-                },
-            )
+            services.check_in_log(match=match, by=request.user, **form.cleaned_data)
         except services.MatchRefused as refused:
             form.add_error(refused.field, refused.message)
         else:
