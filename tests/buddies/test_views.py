@@ -193,3 +193,22 @@ def test_buddy_list_query_budget(client, social_worker, wellington, buddy):
     # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 count, 6 the page of caregivers with
     # their buddy settings and load.
     assert_constant_queries(lambda: client.get(reverse("buddy_list")), add_rows, expected=6)
+
+
+def test_a_caregiver_of_the_same_region_outside_the_pair_gets_404_everywhere(client, wellington, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.OFFERED)
+    neighbour = NewCaregiverFactory(region=wellington, locality="Porirua").user
+    client.force_login(neighbour)
+    for name in ("match_detail", "check_in_create", "fit_check", "match_feedback", "match_end"):
+        assert client.get(reverse(name, args=[match.pk])).status_code == 404, name
+    assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 404
+    match.refresh_from_db()
+    assert match.status == MatchStatus.OFFERED
+
+
+def test_the_new_caregiver_cannot_answer_their_own_offer(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.OFFERED)
+    client.force_login(match.new_caregiver)
+    assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 403
+    match.refresh_from_db()
+    assert match.status == MatchStatus.OFFERED
