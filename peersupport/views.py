@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from accounts import policy, selectors
 from accounts.models import Role
-from buddies.selectors import buddy_figure
+from buddies.selectors import buddy_figure, live_match_of
 from events.selectors import next_replies_for
 from invitations.access import invitations_visible_to
 
@@ -20,7 +20,11 @@ def home(request):
         return render(
             request,
             "home/caregiver.html",
-            {"profile": getattr(user, "caregiver_profile", None), "next_rsvps": next_replies_for(user)},
+            {
+                "profile": getattr(user, "caregiver_profile", None),
+                "next_rsvps": next_replies_for(user),
+                "buddy_match": live_match_of(user),
+            },
         )
     if policy.is_staff_member(user) and user.role == Role.SOCIAL_WORKER:
         caseload = policy.caseload_for(user).select_related("user", "region").order_by("user__first_name")

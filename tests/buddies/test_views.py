@@ -212,3 +212,10 @@ def test_the_new_caregiver_cannot_answer_their_own_offer(client, buddy):
     assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 403
     match.refresh_from_db()
     assert match.status == MatchStatus.OFFERED
+
+
+def test_the_caregiver_home_page_shows_their_buddy(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    client.force_login(match.new_caregiver)
+    html = client.get(reverse("home")).content.decode()
+    assert "Mere is your buddy." in html and reverse("match_detail", args=[match.pk]) in html
