@@ -232,4 +232,6 @@ def bench_buddies() -> dict:
         "suggestions": suggestions,
         "batch": batch_figures,
         "cpu_count": os.cpu_count(),
+        # The machine is shared: the load when the figures were taken says how quiet it was.
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }

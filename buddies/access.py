@@ -22,6 +22,8 @@ from .models import Enquiry, Match
 
 pair_roles = policy.role_required(Role.CAREGIVER, Role.SOCIAL_WORKER)
 social_worker_required = policy.role_required(Role.SOCIAL_WORKER)
+# How matches are weighted is a practice decision for managers.
+manager_required = policy.role_required(Role.MANAGER)
 
 
 def is_social_worker(user) -> bool:

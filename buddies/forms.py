@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic, User
 
-from .models import MAX_CAPACITY, BuddyProfile, CheckIn, ContactType, EndReason, Enquiry, FitCheck
+from .models import MAX_CAPACITY, BuddyProfile, CheckIn, ContactType, EndReason, Enquiry, FitCheck, MatchWeights
 
 
 class BuddySettingsForm(forms.ModelForm):
@@ -176,3 +176,38 @@ class EnquiryOutcomeForm(forms.ModelForm):
         )
         field.label_from_instance = lambda user: user.display_name
         field.empty_label = gettext("Nobody yet")
+
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = MatchWeights
+        fields = [
+            "place",
+            "availability",
+            "caregiver_type",
+            "topics",
+            "household",
+            "language",
+            "culture",
+            "experience",
+            "spare_capacity",
+        ]
+        labels = {
+            "place": _("Same area (locality, then region)"),
+            "availability": _("Free at the same times"),
+            "caregiver_type": _("Same caregiver type (kinship with kinship)"),
+            "topics": _("Shared topics"),
+            "household": _("Same household (single with single)"),
+            "language": _("A shared language"),
+            "culture": _("Shared cultural background, when asked for"),
+            "experience": _("Buddy's years caring"),
+            "spare_capacity": _("Buddy's room for more"),
+        }
+        widgets = {name: forms.NumberInput(attrs={"step": "0.5", "min": "0"}) for name in labels}
+
+
+class AmbassadorForm(forms.ModelForm):
+    class Meta:
+        model = BuddyProfile
+        fields = ["ambassador", "willing", "capacity", "paused"]
+        widgets = {"capacity": forms.Select(choices=[(n, n) for n in range(1, MAX_CAPACITY + 1)])}

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import CaregiverProfile, CaregiverStatus, User
 
 from .matching import Candidate, Seeker, Suggestion, Weights, suggest
-from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, Match, MatchStatus, MatchWeights
+from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, Match, MatchStatus, MatchWeights, experienced_since
 
 PERIOD_DAYS = 90
 BUDDY_WITHIN_DAYS = 30
@@ -294,6 +295,28 @@ def unmatched_new_caregivers(regions, today: date | None = None, min_days: int =
         .exclude(Exists(paired))
         .select_related("user", "region", "social_worker")
         .order_by("approved_on", "pk")
+    )
+
+
+def experienced_in(regions, today: date | None = None) -> QuerySet[CaregiverProfile]:
+    """Approved caregivers of ``regions`` caring long enough to be buddies, with their buddy
+    settings (``user.buddy_profile``, if any) and ``load``, in one query."""
+    held = (
+        Match.objects.filter(buddy_id=OuterRef("user_id"), status__in=HOLDS_A_PLACE)
+        .order_by()
+        .values("buddy_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        CaregiverProfile.objects.filter(
+            region__in=regions,
+            status=CaregiverStatus.APPROVED,
+            started_caring_on__lte=experienced_since(today),
+        )
+        .select_related("user__buddy_profile", "region")
+        .annotate(load=Coalesce(Subquery(held), 0))
+        .order_by("user__first_name", "user__last_name", "pk")
     )
 
 

@@ -27,6 +27,7 @@ from .models import (
     HOLDS_A_PLACE,
     BuddyProfile,
     CheckIn,
+    EndReason,
     Enquiry,
     FitCheck,
     Match,
@@ -340,6 +341,37 @@ def match_end(*, match: Match, by, reason: str, feedback: str = "") -> Match:
                 context={"match": match, "invite_to_buddy": person.pk == match.new_caregiver_id},
             )
         return match
+
+
+def pairs_complete(today: date | None = None) -> int:
+    """Active pairs past their planned end (BUDDY_MATCH_MONTHS after the first contact)
+    end as completed: both are told and asked for feedback, and the new caregiver is
+    invited to be a buddy later. Each pair is claimed under its lock, so runs at once
+    end it once. Returns the number ended."""
+    today = today or timezone.localdate()
+    ended = 0
+    due = Match.objects.filter(status=MatchStatus.ACTIVE, planned_end_on__lte=today).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            match = (
+                Match.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("new_caregiver", "buddy")
+                .filter(pk=pk, status=MatchStatus.ACTIVE, planned_end_on__lte=today)
+                .first()
+            )
+            if match is None:
+                continue
+            match.end_reason = EndReason.COMPLETED
+            match_transition(match=match, to=MatchStatus.ENDED)
+            for person in (match.new_caregiver, match.buddy):
+                notify(
+                    recipient=person,
+                    kind="buddy_match_ended",
+                    key=f"match:{match.pk}:ended",
+                    context={"match": match, "invite_to_buddy": person.pk == match.new_caregiver_id},
+                )
+            ended += 1
+    return ended
 
 
 def match_feedback(*, match: Match, by, feedback: str) -> Match:

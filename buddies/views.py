@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from accounts import policy
 
 from . import access, batch, selectors, services
 from .forms import (
+    AmbassadorForm,
     AnswerForm,
     AssignForm,
     BatchForm,
@@ -23,9 +25,10 @@ from .forms import (
     EnquiryOutcomeForm,
     FeedbackForm,
     FitCheckForm,
+    WeightsForm,
 )
 from .matching import suggest
-from .models import BuddyProfile, Match, MatchStatus
+from .models import BuddyProfile, Match, MatchStatus, MatchWeights
 
 SUGGESTIONS_SHOWN = 3
 ASSIGN_CHOICES = 8
@@ -98,7 +101,7 @@ def buddy_different(request):
 @policy.caregiver_required
 def buddy_settings(request):
     profile = services.buddy_profile_for(request.user)
-    form = BuddySettingsForm(request.POST or None, instance=profile)
+    form = BuddySettingsForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("Your buddy settings are saved."))
@@ -158,18 +161,10 @@ def offer_respond(request, pk: int):
 def check_in_create(request, pk: int):
     """Log a contact (POST); a GET shows the pair's page with the form."""
     match = access.get_match_as_party(request.user, pk)
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_in_log(
-                match=match,
-                by=request.user,
-                **{
-                    "contact_type": form.cleaned_data["contact_type"],
-                    "happened_on": form.cleaned_data["happened_on"],
-                    "topic": form.cleaned_data["topic"],
-                },
-            )
+            services.check_in_log(match=match, by=request.user, **form.cleaned_data)
         except services.MatchRefused as refused:
             form.add_error(refused.field, refused.message)
         else:
@@ -183,7 +178,7 @@ def check_in_create(request, pk: int):
 @access.pair_roles
 def fit_check(request, pk: int):
     match = access.get_match_as_party(request.user, pk)
-    form = FitCheckForm(request.POST or None)
+    form = FitCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.fit_check_record(
@@ -205,7 +200,7 @@ def fit_check(request, pk: int):
 @access.pair_roles
 def match_feedback(request, pk: int):
     match = access.get_match_as_party(request.user, pk)
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_feedback(match=match, by=request.user, feedback=form.cleaned_data["feedback"])
@@ -226,7 +221,7 @@ def match_end(request, pk: int):
         raise PermissionDenied
     if not match.can_move_to(MatchStatus.ENDED):
         return redirect("match_detail", pk=match.pk)
-    form = EndForm(request.POST or None)
+    form = EndForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(
@@ -281,7 +276,7 @@ def buddy_assign(request, pk: int):
     new_caregiver = profile.user
     live = selectors.live_match_of(new_caregiver)
     suggestions = [] if live else selectors.suggestions_for(new_caregiver, limit=ASSIGN_CHOICES)
-    form = AssignForm(request.POST or None, suggestions=suggestions)
+    form = AssignForm(request.POST if request.method == "POST" else None, suggestions=suggestions)
     if request.method == "POST" and form.is_valid():
         chosen = next(s for s in suggestions if s.candidate.user_id == form.cleaned_data["buddy"])
         try:
@@ -335,7 +330,7 @@ def buddy_batch(request):
     if region is None:
         return render(request, "buddies/batch.html", {"region_form": region_form, "rows": []})
     rows = _batch_rows(regions, region)
-    form = BatchForm(request.POST or None, rows=[(s, p, o) for s, p, o, _ in rows])
+    form = BatchForm(request.POST if request.method == "POST" else None, rows=[(s, p, o) for s, p, o, _ in rows])
     if request.method == "POST" and form.is_valid():
         saved, refused = 0, []
         people = selectors.people_named(
@@ -384,7 +379,7 @@ def enquiry_list(request):
 
 @access.social_worker_required
 def enquiry_create(request):
-    form = EnquiryForm(request.POST or None, regions=policy.regions_for(request.user))
+    form = EnquiryForm(request.POST if request.method == "POST" else None, regions=policy.regions_for(request.user))
     if request.method == "POST" and form.is_valid():
         enquiry = form.save(commit=False)
         enquiry.recorded_by = request.user
@@ -399,7 +394,9 @@ def enquiry_detail(request, pk: int):
     """The enquiry, ambassador suggestions from the matching engine, and its outcome."""
     enquiry = access.get_enquiry_for_user(request.user, pk)
     suggestions = selectors.ambassadors_for(enquiry)
-    form = EnquiryOutcomeForm(request.POST or None, instance=enquiry, ambassadors=suggestions)
+    form = EnquiryOutcomeForm(
+        request.POST if request.method == "POST" else None, instance=enquiry, ambassadors=suggestions
+    )
     if request.method == "POST" and form.is_valid():
         services.enquiry_outcome_log(enquiry=form.save(commit=False))
         messages.success(request, gettext("Outcome saved."))
@@ -407,3 +404,41 @@ def enquiry_detail(request, pk: int):
     return render(
         request, "buddies/enquiry_detail.html", {"enquiry": enquiry, "suggestions": suggestions, "form": form}
     )
+
+
+@access.manager_required
+def match_weights(request):
+    """Managers adjust how much each criterion counts in every suggestion."""
+    weights = MatchWeights.objects.order_by("pk").first() or MatchWeights()
+    form = WeightsForm(request.POST if request.method == "POST" else None, instance=weights)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("The match weights are saved. New suggestions use them."))
+        return redirect("match_weights")
+    return render(request, "buddies/weights.html", {"form": form})
+
+
+BUDDY_LIST_PAGE = 50
+
+
+@access.social_worker_required
+def buddy_list(request):
+    """Experienced caregivers in the social worker's regions: who is a buddy, their load
+    against their capacity, who is an ambassador; a link to change each one's settings."""
+    page = Paginator(selectors.experienced_in(policy.regions_for(request.user)), BUDDY_LIST_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "buddies/buddy_list.html", {"page": page})
+
+
+@access.social_worker_required
+def buddy_profile_edit(request, pk: int):
+    """A social worker sets a caregiver in their region as an ambassador, or changes their buddy settings."""
+    profile = access.get_new_caregiver_to_assign(request.user, pk)
+    buddy_profile = services.buddy_profile_for(profile.user)
+    form = AmbassadorForm(request.POST if request.method == "POST" else None, instance=buddy_profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Buddy settings saved for %(name)s.") % {"name": profile.user.display_name})
+        return redirect("buddy_list")
+    return render(request, "buddies/buddy_profile_edit.html", {"profile": profile, "form": form})

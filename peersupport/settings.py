@@ -293,6 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Buddy offers unanswered after BUDDY_OFFER_HOURS pass to the caregiver's next choice.
     "buddies-expire-offers": {"task": "buddies.tasks.expire_offers", "schedule": 5 * 60, "options": {"expires": 290}},
+    # Pairs past their planned end (BUDDY_MATCH_MONTHS) end as completed, with the invitation to buddy later.
+    "buddies-complete-pairs": {"task": "buddies.tasks.complete_pairs", "schedule": 6 * 60 * 60},
 }
 
 # --- Authentication ---------------------------------------------------------

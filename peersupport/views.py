@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import policy, selectors
 from accounts.lazy import lazy_context
 from accounts.models import Role
-from buddies.selectors import buddy_figure
+from buddies.selectors import buddy_figure, live_match_of
 from events.selectors import next_replies_for
 from groups import selectors as group_selectors
 from invitations.access import invitations_visible_to
@@ -33,9 +33,13 @@ def home(request):
     if policy.is_caregiver(user):
 
         def caregiver() -> dict:
-            return {"profile": getattr(user, "caregiver_profile", None), "next_rsvps": next_replies_for(user)}
+            return {
+                "profile": getattr(user, "caregiver_profile", None),
+                "next_rsvps": next_replies_for(user),
+                "buddy_match": live_match_of(user),
+            }
 
-        context = {"page_cache": True, **lazy_context(caregiver, ("profile", "next_rsvps"))}
+        context = {"page_cache": True, **lazy_context(caregiver, ("profile", "next_rsvps", "buddy_match"))}
         return render(request, "home/caregiver.html", context)
     if policy.is_staff_member(user) and user.role == Role.SOCIAL_WORKER:
 

@@ -24,6 +24,7 @@ def test_caregiver_home_shows_empty_states(client, caregiver):
     assert "You have no events coming up" in html
     assert "You are not in a peer group yet" in html
     assert "offered a buddy" in html
+    assert reverse("buddy_home") in html
 
 
 def test_caregiver_home_lists_their_next_events(client, caregiver, wellington, social_worker):

@@ -184,3 +184,18 @@ def test_a_social_worker_assigns_directly_and_the_buddy_still_answers(new_carer,
     match = services.buddy_assign(new_caregiver=new_carer, buddy=buddy, by=social_worker)
     assert (match.status, match.assigned_by) == (MatchStatus.OFFERED, social_worker)
     assert kinds(buddy) == ["buddy_offer"]
+
+
+def test_pairs_past_six_months_end_as_completed_once_by_the_periodic_task(new_carer, buddies, buddy):
+    match = services.offer_respond(match=choose_first(new_carer), accept=True)
+    services.check_in_log(match=match, by=buddy, contact_type="call", happened_on=timezone.localdate())
+    match.refresh_from_db()
+    assert tasks.complete_pairs() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=190)):
+        assert tasks.complete_pairs() == 1
+        assert tasks.complete_pairs() == 0
+    match.refresh_from_db()
+    assert (match.status, match.end_reason) == (MatchStatus.ENDED, "completed")
+    assert Message.objects.filter(kind="buddy_match_ended").count() == 2
+    invite = Message.objects.get(kind="buddy_match_ended", recipient=new_carer)
+    assert "be a buddy for a new caregiver yourself" in invite.body

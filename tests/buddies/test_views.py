@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Topic
-from buddies.models import BuddyProfile, Match, MatchStatus
+from buddies import selectors
+from buddies.matching import CRITERIA, Weights
+from buddies.models import BuddyProfile, Match, MatchStatus, MatchWeights
 from tests.buddies.conftest import make_buddy
 from tests.buddies.factories import CheckInFactory, MatchFactory, NewCaregiverFactory
 from tests.querycount import assert_constant_queries
@@ -158,3 +160,62 @@ def test_follow_up_page_query_budget(client, social_worker, wellington, buddy):
     # 1 session, 2 user, 3 TOTP, 4 staff profile, then one query per list: 5 stale pairs,
     # 6 unmatched caregivers, 7 open offers, 8 pairs, 9 recently ended, 10 the key figure.
     assert_constant_queries(lambda: client.get(reverse("buddy_follow_up")), add_rows, expected=10)
+
+
+def test_managers_adjust_the_weights_and_suggestions_use_them(client, manager, new_carer, buddies):
+    client.force_login(manager)
+    response = client.post(reverse("match_weights"), {**dict.fromkeys(CRITERIA, "1"), "place": "-1"})
+    assert "place" in response.context["form"].errors
+    client.post(reverse("match_weights"), {**dict.fromkeys(CRITERIA, "0"), "availability": "10"})
+    assert MatchWeights.objects.get().availability == 10
+    assert selectors.weights() == Weights(**{**dict.fromkeys(CRITERIA, 0.0), "availability": 10.0})
+
+
+def test_a_social_worker_makes_an_experienced_caregiver_an_ambassador(client, social_worker, buddy, wellington):
+    client.force_login(social_worker)
+    response = client.get(reverse("buddy_list"))
+    assert [p.user for p in response.context["page"].object_list] == [buddy]
+    client.post(
+        reverse("buddy_profile_edit", args=[buddy.caregiver_profile.pk]),
+        {"ambassador": "on", "willing": "on", "capacity": "3"},
+    )
+    profile = BuddyProfile.objects.get(user=buddy)
+    assert (profile.ambassador, profile.capacity) == (True, 3)
+
+
+def test_buddy_list_query_budget(client, social_worker, wellington, buddy):
+    client.force_login(social_worker)
+
+    def add_rows():
+        for _ in range(30):
+            MatchFactory(buddy=make_buddy(wellington), status=MatchStatus.ACTIVE)
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 count, 6 the page of caregivers with
+    # their buddy settings and load.
+    assert_constant_queries(lambda: client.get(reverse("buddy_list")), add_rows, expected=6)
+
+
+def test_a_caregiver_of_the_same_region_outside_the_pair_gets_404_everywhere(client, wellington, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.OFFERED)
+    neighbour = NewCaregiverFactory(region=wellington, locality="Porirua").user
+    client.force_login(neighbour)
+    for name in ("match_detail", "check_in_create", "fit_check", "match_feedback", "match_end"):
+        assert client.get(reverse(name, args=[match.pk])).status_code == 404, name
+    assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 404
+    match.refresh_from_db()
+    assert match.status == MatchStatus.OFFERED
+
+
+def test_the_new_caregiver_cannot_answer_their_own_offer(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.OFFERED)
+    client.force_login(match.new_caregiver)
+    assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 403
+    match.refresh_from_db()
+    assert match.status == MatchStatus.OFFERED
+
+
+def test_the_caregiver_home_page_shows_their_buddy(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    client.force_login(match.new_caregiver)
+    html = client.get(reverse("home")).content.decode()
+    assert "Mere is your buddy." in html and reverse("match_detail", args=[match.pk]) in html

@@ -46,6 +46,7 @@ def test_social_worker_and_manager_pages(open_page, live_server, a11y, demo_data
     waiting = CaregiverProfile.objects.get(user__email="newcarer@example.org")
     ended = Match.objects.filter(status=MatchStatus.ENDED).first()
     enquiry = Enquiry.objects.get(first_name="Pita")
+    carer = CaregiverProfile.objects.get(user__email="carer@example.org")
     for viewport in WIDTHS:
         narrow = viewport["width"] == 320
         page = open_page(viewport=viewport)
@@ -61,6 +62,8 @@ def test_social_worker_and_manager_pages(open_page, live_server, a11y, demo_data
                 "/buddies/enquiries/",
                 "/buddies/enquiries/new/",
                 f"/buddies/enquiries/{enquiry.pk}/",
+                "/buddies/caregivers/",
+                f"/buddies/caregivers/{carer.pk}/",
             ],
             narrow=narrow,
         )
@@ -69,4 +72,4 @@ def test_social_worker_and_manager_pages(open_page, live_server, a11y, demo_data
         tour(page, a11y, ["/buddies/batch/"], narrow=narrow)
         page = open_page(viewport=viewport)
         sign_in_as(page.context, live_server, "manager@example.org")
-        tour(page, a11y, ["/"], narrow=narrow)
+        tour(page, a11y, ["/", "/buddies/weights/"], narrow=narrow)

@@ -24,7 +24,7 @@ from groups import services as group_services
 from groups.models import Attendance, GroupKind, MeetingPlace
 from notifications.models import PhoneNumberStatus
 from tests.adminforms import form_errors, form_values
-from tests.buddies.factories import BuddyProfileFactory, ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
+from tests.buddies.factories import BuddyProfileFactory, ExperiencedCaregiverFactory, MatchFactory
 from tests.invitations.factories import InvitationFactory
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -79,12 +79,9 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
     )
     group_services.meeting_roles_set(meeting=meeting, roles={"host": caregiver})
     Attendance.objects.create(meeting=meeting, user=caregiver, attended=True, recorded_by=social_worker)
-    MatchFactory(
-        new_caregiver=NewCaregiverFactory(region=wellington).user,
-        buddy=BuddyProfileFactory(user=ExperiencedCaregiverFactory(region=wellington).user).user,
-        status=MatchStatus.ACTIVE,
-    )
-    MatchWeights.objects.get_or_create()
+    buddy = BuddyProfileFactory(user=ExperiencedCaregiverFactory(region=wellington).user, ambassador=True).user
+    MatchFactory(new_caregiver=caregiver, buddy=buddy, status=MatchStatus.ACTIVE)
+    MatchWeights.objects.create()
     Enquiry.objects.create(
         region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
     )
