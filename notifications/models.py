@@ -46,6 +46,7 @@ KIND_LABELS = {
     "event_changed": _("Event changed"),
     "event_cancelled": _("Event cancelled"),
     "event_reminder": _("Reminder"),
+    "directory_listing": _("Support listing from your social worker"),
 }
 
 

@@ -19,10 +19,15 @@ def nav_items(user, current_path: str = "") -> list[dict]:
         items += [
             (gettext("Events"), "event_list"),
             (gettext("My events"), "my_events"),
+            (gettext("Directory"), "directory"),
             (gettext("My profile"), "profile"),
         ]
     if policy.is_staff_member(user):
-        items += [(gettext("Events"), "event_list"), (gettext("Caregivers"), "caregiver_list")]
+        items += [
+            (gettext("Events"), "event_list"),
+            (gettext("Caregivers"), "caregiver_list"),
+            (gettext("Directory"), "directory"),
+        ]
     if can_invite(user):
         items += [(gettext("Invitations"), "invitation_list")]
     if policy.can_use_admin(user):

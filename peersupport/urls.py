@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("invitations.urls")),
     path("", include("events.urls")),
+    path("", include("directory.urls")),
     path("", include("notifications.page_urls")),
     path("webhooks/", include("notifications.urls")),
 ]
