@@ -48,7 +48,7 @@ class DirectoryFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         region = data.get("region") or MINE
         if region == MINE:
-            listings = listings.in_regions(policy.regions_for(user).values_list("pk", flat=True))
+            listings = listings.in_regions(policy.regions_for(user).order_by().values_list("pk", flat=True))
         elif region == NATIONAL:
             listings = listings.filter(region__isnull=True)
         elif region != EVERYWHERE:
@@ -164,7 +164,7 @@ class TrainingCompletionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = policy.regions_for(user).values_list("pk", flat=True)
+        regions = policy.regions_for(user).order_by().values_list("pk", flat=True)
         self.fields["listing"].queryset = (
             Listing.objects.current().filter(kind=ListingKind.COURSE).in_regions(regions).order_by("name", "pk")
         )

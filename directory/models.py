@@ -50,8 +50,9 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
     def in_regions(self, region_ids, *, national: bool = True) -> ListingQuerySet:
-        """Listings of these regions, and national ones unless ``national`` is False."""
-        where = Q(region_id__in=list(region_ids))
+        """Listings of these regions (ids, or a queryset of ids: then a subquery), and
+        national ones unless ``national`` is False."""
+        where = Q(region_id__in=region_ids)
         if national:
             where |= Q(region__isnull=True)
         return self.filter(where)

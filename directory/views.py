@@ -19,6 +19,11 @@ PAGE_SIZE = 20
 RECHECK_PAGE_SIZE = 50
 
 
+def posted(request):
+    # An empty POST is still a submission: its errors are shown.
+    return request.POST if request.method == "POST" else None
+
+
 @directory_users
 def directory(request):
     user = request.user
@@ -67,7 +72,7 @@ def listing_detail(request, pk: int):
 
 @policy.staff_required
 def listing_create(request):
-    form = ListingForm(request.POST or None, user=request.user)
+    form = ListingForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             listing = services.listing_save(
@@ -84,7 +89,7 @@ def listing_create(request):
 @policy.staff_required
 def listing_edit(request, pk: int):
     listing = access.get_listing_to_manage(request.user, pk)
-    form = ListingForm(request.POST or None, instance=listing, user=request.user)
+    form = ListingForm(posted(request), instance=listing, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.listing_save(
@@ -136,7 +141,7 @@ def listing_send(request, pk: int):
         messages.error(request, gettext("A retired listing cannot be sent."))
         return redirect("listing_detail", pk=listing.pk)
     caseload = policy.caseload_for(request.user).select_related("user").order_by("user__first_name", "user__last_name")
-    form = SendListingForm(request.POST or None, caseload=caseload)
+    form = SendListingForm(posted(request), caseload=caseload)
     if request.method == "POST" and form.is_valid():
         caregiver = form.chosen()
         sent = services.listing_send(listing=listing, caregiver=caregiver)
@@ -158,7 +163,7 @@ def listing_send(request, pk: int):
 
 @policy.caregiver_required
 def training(request):
-    form = TrainingCompletionForm(request.POST or None, user=request.user)
+    form = TrainingCompletionForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             completion = services.training_record(
