@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import CaregiverProfile, Region, Role, StaffProfile, User
+from directory import demo as directory_demo
+from directory.models import Listing, TrainingCompletion
 from events import demo as events_demo
 from events import services
 from events.demo import FULL_EVENT_TITLE, FUN_DAY_TITLE, INVITED_EVENT_TITLE
@@ -47,6 +49,8 @@ def counts():
         FollowUp.objects.count(),
         ChecklistItem.objects.count(),
         Message.objects.count(),
+        Listing.objects.count(),
+        TrainingCompletion.objects.count(),
     )
 
 
@@ -89,7 +93,8 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
     }
     assert out.getvalue() == (
         f"Demo data ready: 3 regions, 1 manager (manager@example.org), 3 social workers, "
-        f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.count()} events. "
+        f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.count()} events, "
+        f"{Listing.objects.count()} directory listings. "
         f"Password for every demo account: {DEMO_PASSWORD}\n"
     )
 
@@ -105,6 +110,7 @@ def test_each_app_demo_module_runs_on_its_own_in_order_and_again(db):
 
     made = events_demo.seed(regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
     assert made == Event.objects.count() >= 10
+    directory_demo.seed(regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
     first = counts()
 
     again = accounts_demo.seed()

@@ -109,7 +109,9 @@ def test_the_recheck_list_shows_listings_not_checked_for_a_year(staff, wellingto
     ListingFactory(name="Fresh", region=wellington, last_checked=today - timedelta(days=100))
     ListingFactory(name="Other region", region=auckland, last_checked=today - timedelta(days=400))
     ListingFactory(name="Old national", region=None, last_checked=today - timedelta(days=400))
-    ListingFactory(name="Old retired", region=wellington, last_checked=today - timedelta(days=900), retired_at=timezone.now())
+    ListingFactory(
+        name="Old retired", region=wellington, last_checked=today - timedelta(days=900), retired_at=timezone.now()
+    )
     response = staff.get(reverse("listing_recheck"))
     assert [listing.name for listing in response.context["listings"]] == ["Old"]
     staff.post(reverse("listing_checked", args=[old.pk]), {"next": "recheck"})

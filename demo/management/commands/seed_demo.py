@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from demo.progress import Steps
+from directory import demo as directory_demo
 from events import demo as events_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
-TOTAL_STEPS = len(accounts_demo.STEPS) + len(events_demo.STEPS)
+TOTAL_STEPS = len(accounts_demo.STEPS) + len(events_demo.STEPS) + len(directory_demo.STEPS)
 
 
 class Command(BaseCommand):
@@ -57,6 +58,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
 
     1. ``accounts.demo``: regions, languages, topics, staff and caregivers.
     2. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
+    3. ``directory.demo``: support listings across the regions and carer@'s training.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
@@ -64,8 +66,12 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     events = events_demo.seed(
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
+    listings = directory_demo.seed(
+        today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
+    )
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
-        f"{len(accounts.workers)} social workers, {accounts.caregivers} caregivers, {events} events. "
+        f"{len(accounts.workers)} social workers, {accounts.caregivers} caregivers, {events} events, "
+        f"{listings} directory listings. "
         f"Password for every demo account: {accounts_demo.DEMO_PASSWORD}"
     )
