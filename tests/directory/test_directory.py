@@ -94,3 +94,12 @@ def test_the_same_queries_for_a_few_listings_as_for_many(signed_in, directory_ro
             row.topics.set(directory_rows["whanau"].topics.all())
 
     assert_constant_queries(lambda: signed_in.get(URL, {"q": search} if search else {}), add_rows, expected=8)
+
+
+def test_the_detail_page_reads_the_listing_and_its_topics_only(signed_in, directory_rows, django_assert_num_queries):
+    listing = directory_rows["whanau"]
+    # 1 session, 2 user, 3 the listing with its region, 4 its topics.
+    with django_assert_num_queries(4):
+        response = signed_in.get(reverse("listing_detail", args=[listing.pk]))
+    assert response.status_code == 200
+    assert "Kinship care" in response.content.decode()
