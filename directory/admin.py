@@ -2,6 +2,7 @@
 (stamps, the one-current-name rule); the admin is for looking things up."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Listing, TrainingCompletion
 
@@ -23,6 +24,7 @@ class ListingAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "audience", "region", "retired_at")
     search_fields = ("name", "summary")
     list_select_related = ("region",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(TrainingCompletion)

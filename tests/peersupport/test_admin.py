@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Topic
+from directory import services as directory_services
+from directory.models import Listing, ListingKind
 from events import services as event_services
 from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, FollowUpOutcome, HouseholdReply
 from notifications.models import PhoneNumberStatus
@@ -58,6 +60,14 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
         by=social_worker,
     )
     PhoneNumberStatus.objects.create(phone="+64215550101", opted_out_at=timezone.now())
+    course = directory_services.listing_save(
+        listing=Listing(
+            kind=ListingKind.COURSE, name="Safe caring", summary="The core course.", region=wellington, phone="0800"
+        ),
+        topics=[],
+        saved_by=social_worker,
+    )
+    directory_services.training_record(user=caregiver, listing=course, completed_on=timezone.localdate())
     # The superuser signed in with it (allauth's admin cannot save a never-used authenticator).
     Authenticator.objects.filter(user=superuser).update(last_used_at=timezone.now())
 
