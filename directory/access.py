@@ -48,6 +48,15 @@ def can_manage_listing(user, listing: Listing) -> bool:
     return policy.regions_for(user).filter(pk=listing.region_id).exists()
 
 
+def can_send_listing(user, listing: Listing) -> bool:
+    """Social workers send current listings to caregivers on their caseload."""
+    return policy.is_staff_member(user) and user.role == Role.SOCIAL_WORKER and not listing.is_retired
+
+
+def can_see_training_report(user) -> bool:
+    return policy.is_staff_member(user) and user.role == Role.MANAGER
+
+
 def get_listing_for_user(user, pk: int) -> Listing:
     """A current listing for anyone with a role here; a retired one only for its curators (else 404)."""
     try:

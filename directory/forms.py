@@ -23,9 +23,13 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     region = forms.ChoiceField(label=_("Region"), required=False)
     topic = forms.TypedChoiceField(label=_("Topic"), coerce=int, empty_value=None, required=False)
+    # A listing for all caregivers is shown whichever audience is asked for.
     audience = forms.ChoiceField(
-        label=_("For"), required=False, choices=[("", _("Everyone")), *ListingAudience.choices[1:]]
-    )
+        label=_("For"),
+        required=False,
+        choices=[("", _("Everyone")), (ListingAudience.FOSTER.value, ListingAudience.FOSTER.label),
+                 (ListingAudience.KINSHIP.value, ListingAudience.KINSHIP.label)],
+    )  # fmt: skip
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ListingKind.choices])
 
     def __init__(self, *args, **kwargs):

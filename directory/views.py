@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.lazy import lazy_context
-from accounts.models import Role
 
 from . import access, selectors, services
 from .access import directory_users, managers_only, social_workers_only
@@ -48,6 +47,7 @@ def directory(request):
         **lazy_context(listing, ("page", "listings")),
         "form": form,
         "is_staff": policy.is_staff_member(user),
+        "sees_training_report": access.can_see_training_report(user),
     }
     return render(request, "directory/directory.html", context)
 
@@ -62,7 +62,7 @@ def listing_detail(request, pk: int):
             "listing": listing,
             "topics": list(listing.topics.all()),
             "can_manage": access.can_manage_listing(user, listing),
-            "can_send": user.role == Role.SOCIAL_WORKER and not listing.is_retired,
+            "can_send": access.can_send_listing(user, listing),
             "needs_recheck": listing.needs_recheck(),
         }
 

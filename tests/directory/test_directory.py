@@ -103,3 +103,13 @@ def test_the_detail_page_reads_the_listing_and_its_topics_only(signed_in, direct
         response = signed_in.get(reverse("listing_detail", args=[listing.pk]))
     assert response.status_code == 200
     assert "Kinship care" in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ['"kinship', "!!! & | ( )", "the", "x" * 200, "kinship -teen"])
+def test_any_search_text_is_answered(signed_in, directory_rows, text):
+    assert signed_in.get(URL, {"q": text}).status_code == 200
+
+
+def test_search_text_longer_than_200_characters_is_explained(signed_in, directory_rows):
+    response = signed_in.get(URL, {"q": "x" * 201})
+    assert "q" in response.context["form"].errors
