@@ -48,8 +48,12 @@ class DirectoryFilterForm(forms.Form):
         )
 
     def filtered(self, listings, user):
-        """``listings`` narrowed by what was asked (the defaults when the form is unbound or invalid)."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """``listings`` narrowed by what was asked; a field with an error (shown beside it)
+        falls back to its default, the others still apply."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
         region = data.get("region") or MINE
         if region == MINE:
             listings = listings.in_regions(policy.regions_for(user).order_by().values_list("pk", flat=True))

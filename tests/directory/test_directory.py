@@ -113,3 +113,9 @@ def test_any_search_text_is_answered(signed_in, directory_rows, text):
 def test_search_text_longer_than_200_characters_is_explained(signed_in, directory_rows):
     response = signed_in.get(URL, {"q": "x" * 201})
     assert "q" in response.context["form"].errors
+
+
+def test_a_bad_filter_leaves_the_other_filters_working(signed_in, directory_rows):
+    response = signed_in.get(URL, {"kind": "nonsense", "q": "grandparents"})
+    assert "kind" in response.context["form"].errors
+    assert names(response) == ["Whānau Kinship Carers Wellington"]
