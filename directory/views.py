@@ -29,8 +29,9 @@ def directory(request):
     form = DirectoryFilterForm(request.GET or None)
 
     # Count and page through ids alone (best matches first when searching), then read the
-    # page's twenty rows with their region and topics: the same five queries for 20
-    # listings as for 2,000. Lazily: a page from the page cache runs none of them.
+    # page's twenty rows with their region, then their topics: the same four queries for
+    # 20 listings as for 2,000 (tests/directory/test_directory.py). Lazily: a page from
+    # the page cache runs none of them.
     def listing() -> dict:
         listings, text = form.filtered(Listing.objects.current(), user)
         ids = listings.ranked(text).values_list("pk", flat=True)
