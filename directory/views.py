@@ -41,13 +41,16 @@ def directory(request):
             row.pk: row
             for row in Listing.objects.filter(pk__in=page_ids).select_related("region").prefetch_related("topics")
         }
-        return {"page": page, "listings": [rows[pk] for pk in page_ids if pk in rows]}
+        # Staff are reminded of the listings in their care due for a recheck (one count).
+        to_recheck = access.listings_to_curate(user).needs_recheck().count() if is_staff else 0
+        return {"page": page, "listings": [rows[pk] for pk in page_ids if pk in rows], "to_recheck": to_recheck}
 
+    is_staff = policy.is_staff_member(user)
     context = {
         "page_cache": True,
-        **lazy_context(listing, ("page", "listings")),
+        **lazy_context(listing, ("page", "listings", "to_recheck")),
         "form": form,
-        "is_staff": policy.is_staff_member(user),
+        "is_staff": is_staff,
         "sees_training_report": access.can_see_training_report(user),
     }
     return render(request, "directory/directory.html", context)

@@ -130,3 +130,12 @@ def test_caregivers_see_the_details_and_no_staff_buttons(signed_in, wellington):
     assert 'href="tel:0800000400"' in body and "Mon–Fri 9am–5pm" in body
     assert reverse("listing_edit", args=[listing.pk]) not in body
     assert reverse("listing_send", args=[listing.pk]) not in body
+
+
+def test_the_directory_reminds_staff_of_listings_due_for_a_recheck(client, social_worker, caregiver, wellington):
+    ListingFactory.create_batch(2, region=wellington, last_checked=timezone.localdate() - timedelta(days=400))
+    reminder = "2 listings you look after have not been checked"
+    client.force_login(social_worker)
+    assert reminder in client.get(reverse("directory")).content.decode()
+    client.force_login(caregiver)
+    assert "not been checked" not in client.get(reverse("directory")).content.decode()

@@ -44,3 +44,17 @@ def test_the_training_page(signed_in, caregiver, wellington):
 
     # 1 session, 2 user, 3 the courses to choose from, 4 her completions with their courses.
     assert_constant_queries(lambda: signed_in.get(reverse("training")), add_rows, expected=4)
+
+
+def test_the_directory_for_staff(staff, wellington):
+    ListingFactory(region=wellington)
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 region choices, 6 topic choices,
+    # 7 count, 8 the page's ids, 9 the rows with regions, 10 their topics, 11 listings to recheck.
+    assert_constant_queries(
+        lambda: staff.get(reverse("directory")),
+        lambda: ListingFactory.create_batch(
+            60, region=wellington, last_checked=timezone.localdate() - timedelta(days=400)
+        ),
+        expected=11,
+    )
