@@ -8,8 +8,8 @@ them it says so and skips.
 1. Fill the database (counted steps, elapsed time): 2,000 upcoming events in
    one region with 40,000 replies (and three years of past events), a caseload
    of 1,000 caregivers, an event with 300 replies and its messages in the
-   outbox; 500 peer groups with 5,000 memberships and a group's meetings; then
-   VACUUM ANALYZE, as autovacuum would on a live database.
+   outbox; 500 peer groups with 5,000 memberships and a group's meetings; 2,000
+   directory listings; then VACUUM ANALYZE, as autovacuum would on a live database.
 2. Collect static files and start gunicorn with production settings
    (``bench.settings``: ``peersupport.settings`` plus the bare view's URL):
    DEBUG off, Redis cache, persistent database connections
@@ -57,7 +57,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import CaregiverProfile, CaregiverStatus, CaregiverType, Household, Role, User
+from accounts.models import CaregiverProfile, CaregiverStatus, CaregiverType, Household, Role, Topic, User
+from directory.models import Listing, ListingAudience, ListingKind
 from events.models import RSVP, Audience, Event, EventKind, EventStatus, Response
 from groups import services as group_services
 from groups.models import AgreementVersion, Group, GroupKind, MeetingPlace, Membership, MembershipStatus
@@ -78,6 +79,7 @@ INVITATIONS = 200
 GROUPS = 500
 MEMBERS_PER_GROUP = 10  # 5,000 memberships
 GROUP_MEETINGS = 6
+DIRECTORY_LISTINGS = 2_000  # 1,400 in Wellington, 400 in Auckland, 200 national
 
 PORT = int(os.environ.get("BENCH_PORT", "8711"))
 # gunicorn's rule of thumb, 2 × cores + 1: 5 sync workers on this 2-core machine.
@@ -172,7 +174,7 @@ def bench_pages() -> dict:
 
 def fill() -> dict:
     """Every row in bulk; the people who sign in get real passwords and authenticators."""
-    steps = Steps(10)
+    steps = Steps(11)
     now = timezone.now()
     wellington = RegionFactory(name="Wellington", slug="wellington")
     auckland = RegionFactory(name="Auckland", slug="auckland")
@@ -224,6 +226,9 @@ def fill() -> dict:
         InvitationFactory(region=wellington, invited_by=worker, email=f"invitee{i}@bench.example.org")
     steps(f"{INVITATIONS} open invitations")
 
+    listings_in_bulk(wellington, auckland)
+    steps(f"{DIRECTORY_LISTINGS:,} directory listings with topics")
+
     caregiver = caregivers[0]
     group = groups_in_bulk(wellington, worker, caregivers, now)
     steps(f"{GROUPS} peer groups, {GROUPS * MEMBERS_PER_GROUP:,} memberships, {GROUP_MEETINGS} meetings of one")
@@ -249,6 +254,7 @@ def fill() -> dict:
         "caregivers_total": CaregiverProfile.objects.count(),
         "messages": Message.objects.count(),
         "invitations": INVITATIONS,
+        "directory_listings": Listing.objects.count(),
         "caregiver_upcoming_replies": RSVP.objects.filter(user=caregiver, event__ends_at__gt=now).count(),
         "groups": Group.objects.count(),
         "group_memberships": Membership.objects.count(),
@@ -299,6 +305,27 @@ def groups_in_bulk(region, worker, caregivers: list[User], now) -> Group:
             group=first, by=worker, starts_at=starts, ends_at=starts + timedelta(hours=2), venue_name="Bench café"
         )
     return first
+
+
+def listings_in_bulk(wellington, auckland) -> None:
+    topics = [Topic.objects.get_or_create(name=name)[0] for name in ("Kinship care", "Caring for teenagers", "School")]
+    kinds, audiences = ListingKind.values, ListingAudience.values
+    listings = Listing.objects.bulk_create(
+        Listing(
+            kind=kinds[i % len(kinds)],
+            name=f"Support service {i:04d}",
+            summary=f"Peer support, advice and training for caregivers, number {i}.",
+            region=wellington if i % 10 < 7 else (auckland if i % 10 < 9 else None),
+            audience=audiences[i % len(audiences)],
+            how_to_contact="Call or email us.",
+            phone=f"0800 000 {i % 1000:03d}",
+            website=f"https://service{i}.example.org",
+        )
+        for i in range(DIRECTORY_LISTINGS)
+    )
+    Listing.topics.through.objects.bulk_create(
+        Listing.topics.through(listing=listing, topic=topics[i % len(topics)]) for i, listing in enumerate(listings)
+    )
 
 
 def caregivers_in_bulk(region, worker, n: int, *, prefix: str, now) -> list[User]:
@@ -425,6 +452,7 @@ def chosen_pages(data: dict) -> list[tuple[str, str, str]]:
         ("groups", "caregiver", "/groups/"),
         ("group_detail", "caregiver", f"/groups/{data['group'].pk}/"),
         ("group_members", "caregiver", f"/groups/{data['group'].pk}/members/"),
+        ("directory", "caregiver", "/directory/"),
     ]
     wanted = [n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()]
     unknown = set(wanted) - {name for name, _, _ in pages}

@@ -23,6 +23,7 @@ from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.conftest import PERSONAS
+from tests.directory.factories import ListingFactory
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.invitations.factories import InvitationFactory
@@ -127,6 +128,26 @@ MATRIX = [
     ("enquiry_list", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("enquiry_create", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("enquiry_detail", "GET", "enquiry", (302, 403, 403, 200, 404, 403)),
+    # Directory: every current listing is open to everyone with a role here; a retired one
+    # only to its curators (Wellington's social worker, the manager). Staff curate their
+    # regions' listings (Auckland staff may see a Wellington listing, not edit it: 403).
+    ("directory", "GET", None, SIGNED_IN),
+    ("listing_detail", "GET", "listing", SIGNED_IN),
+    ("listing_detail", "GET", "retired_listing", (302, 404, 404, 200, 404, 200)),
+    ("listing_create", "GET", None, STAFF),
+    ("listing_recheck", "GET", None, STAFF),
+    ("listing_edit", "GET", "listing", (302, 403, 403, 200, 403, 200)),
+    ("listing_edit", "GET", "retired_listing", WELLINGTON_STAFF),
+    ("listing_retire", "POST", "listing", (302, 403, 403, 302, 403, 302)),
+    ("listing_retire", "POST", "retired_listing", WELLINGTON_STAFF_ACTION),
+    ("listing_retire", "GET", "listing", POST_ONLY),
+    ("listing_checked", "POST", "listing", (302, 403, 403, 302, 403, 302)),
+    ("listing_checked", "GET", "listing", POST_ONLY),
+    # Social workers send to caregivers on their own caseload (the form offers only those).
+    ("listing_send", "GET", "listing", (302, 403, 403, 200, 200, 403)),
+    ("listing_send", "GET", "retired_listing", (302, 403, 403, 302, 404, 403)),
+    ("training", "GET", None, CAREGIVERS),
+    ("training_report", "GET", None, (302, 403, 403, 403, 403, 200)),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -260,6 +281,8 @@ def url_kwargs(personas, social_worker, wellington):
     enquiry = Enquiry.objects.create(
         region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
     )
+    listing = ListingFactory(region=wellington)
+    retired = ListingFactory(region=wellington, retired_at=timezone.now())
     return {
         "constellation": {"pk": constellation.pk},
         "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
@@ -269,6 +292,8 @@ def url_kwargs(personas, social_worker, wellington):
         "enquiry": {"pk": enquiry.pk},
         "pair": {"pk": pair.pk},
         "offer": {"pk": offer.pk},
+        "listing": {"pk": listing.pk},
+        "retired_listing": {"pk": retired.pk},
         "event": {"pk": event.pk},
         "rsvp": {"pk": event.pk, "rsvp_pk": rsvp.pk},
         "checklist_item": {"pk": event.pk, "item_pk": event.checklist.first().pk},
@@ -309,6 +334,8 @@ _LOGIN_REQUIRED = {
     "invitation_list",
     "invitation_create",
     "operations",
+    "directory",
+    "training",
 }
 
 

@@ -18,6 +18,8 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import CaregiverProfile, Region, Role, StaffProfile, User
 from buddies import demo as buddies_demo
 from buddies.models import CheckIn, Match
+from directory import demo as directory_demo
+from directory.models import Listing, TrainingCompletion
 from events import demo as events_demo
 from events import services
 from events.demo import FULL_EVENT_TITLE, FUN_DAY_TITLE, INVITED_EVENT_TITLE
@@ -58,6 +60,8 @@ def counts():
         Attendance.objects.count(),
         Match.objects.count(),
         CheckIn.objects.count(),
+        Listing.objects.count(),
+        TrainingCompletion.objects.count(),
     )
 
 
@@ -102,7 +106,8 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
         f"Demo data ready: 3 regions, 1 manager (manager@example.org), 3 social workers, "
         f"{CaregiverProfile.objects.count()} caregivers, {Event.objects.exclude(audience=Audience.GROUP).count()} "
         f"events, {PeerGroup.objects.count()} peer groups, "
-        f"{Match.objects.filter(status__in=['active', 'ended']).count()} buddy pairs. "
+        f"{Match.objects.filter(status__in=['active', 'ended']).count()} buddy pairs, "
+        f"{Listing.objects.count()} directory listings. "
         f"Password for every demo account: {DEMO_PASSWORD}\n"
     )
 
@@ -122,6 +127,7 @@ def test_each_app_demo_module_runs_on_its_own_in_order_and_again(db):
     assert made == Event.objects.count() >= 10
     groups = groups_demo.seed(regions=accounts.regions, workers=accounts.workers)
     assert groups == PeerGroup.objects.count() >= 8
+    directory_demo.seed(regions=accounts.regions, manager=accounts.manager, workers=accounts.workers)
     first = counts()
 
     again = accounts_demo.seed()

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from accounts.models import Language, Topic
 from buddies.models import Enquiry, MatchStatus, MatchWeights
+from directory import services as directory_services
+from directory.models import Listing, ListingKind
 from events import services as event_services
 from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, FollowUpOutcome, HouseholdReply
 from groups import services as group_services
@@ -85,6 +87,14 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
     Enquiry.objects.create(
         region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
     )
+    course = directory_services.listing_save(
+        listing=Listing(
+            kind=ListingKind.COURSE, name="Safe caring", summary="The core course.", region=wellington, phone="0800"
+        ),
+        topics=[],
+        saved_by=social_worker,
+    )
+    directory_services.training_record(user=caregiver, listing=course, completed_on=timezone.localdate())
     # The superuser signed in with it (allauth's admin cannot save a never-used authenticator).
     Authenticator.objects.filter(user=superuser).update(last_used_at=timezone.now())
 

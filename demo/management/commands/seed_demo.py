@@ -20,11 +20,12 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from buddies import demo as buddies_demo
 from demo.progress import Steps
+from directory import demo as directory_demo
 from events import demo as events_demo
 from groups import demo as groups_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
-TOTAL_STEPS = len(accounts_demo.STEPS) + len(buddies_demo.STEPS) + len(events_demo.STEPS) + len(groups_demo.STEPS)
+TOTAL_STEPS = sum(len(demo.STEPS) for demo in (accounts_demo, buddies_demo, events_demo, groups_demo, directory_demo))
 
 
 class Command(BaseCommand):
@@ -61,6 +62,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     2. ``buddies.demo``: willing buddies, pairs (some stale), an unmatched Auckland intake.
     3. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
     4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
+    5. ``directory.demo``: support listings across the regions and carer@'s training.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
@@ -72,9 +74,12 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
     groups = groups_demo.seed(today=today, regions=accounts.regions, workers=accounts.workers, progress=progress)
+    listings = directory_demo.seed(
+        today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
+    )
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
         f"{len(accounts.workers)} social workers, {accounts.caregivers + buddies.caregivers} caregivers, "
-        f"{events} events, {groups} peer groups, {buddies.pairs} buddy pairs. "
+        f"{events} events, {groups} peer groups, {buddies.pairs} buddy pairs, {listings} directory listings. "
         f"Password for every demo account: {accounts_demo.DEMO_PASSWORD}"
     )
