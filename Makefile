@@ -78,7 +78,7 @@ audit: $(INSTALLED)
 # There is no translatable JavaScript, so no djangojs domain.
 COMPILEMESSAGES := DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 messages: $(INSTALLED)
-	DEBUG=true $(BIN)/python manage.py makemessages -l mi --no-obsolete --ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*' --ignore='static/*' --ignore='staticfiles/*' --ignore='var/*' && $(COMPILEMESSAGES)
+	DEBUG=true $(BIN)/python manage.py makemessages -l mi --no-obsolete --ignore='node_modules/*' --ignore='tests/*' --ignore='bench/*' --ignore='static/*' --ignore='staticfiles/*' --ignore='var/*' && $(BIN)/python locale/mi/glossary.py locale/mi/LC_MESSAGES/django.po && $(COMPILEMESSAGES)
 
 seed: export DEBUG := true
 seed: $(INSTALLED)
