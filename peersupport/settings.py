@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -392,6 +392,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@localhost")
 # The date the accessibility statement was last reviewed (shown on it).
 ACCESSIBILITY_REVIEWED_ON = env_str("ACCESSIBILITY_REVIEWED_ON", "2026-12-02")
+try:
+    date.fromisoformat(ACCESSIBILITY_REVIEWED_ON)
+except ValueError:
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_REVIEWED_ON={ACCESSIBILITY_REVIEWED_ON!r} must be a date: YYYY-MM-DD"
+    ) from None
 
 # Event reminders: (minutes before the start, channels). Each event gets its own
 # copy when it is created, which staff can change in the admin.
