@@ -3,7 +3,6 @@ buddy's last place at once, and the expiry task racing the buddy's answer."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from buddies import selectors, services
 from buddies.models import Match, MatchStatus
 from tests.buddies.conftest import make_buddy
 from tests.buddies.factories import NewCaregiverFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI sets DATABASE_URL)"
@@ -22,27 +22,8 @@ pytestmark = pytest.mark.skipif(
 CHOOSERS = 5
 
 
-def run_together(jobs) -> list[BaseException]:
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=10)
-            job()
-        except services.MatchRefused:
-            pass
-        except BaseException as exc:  # noqa: BLE001  (reported by the caller)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+def together(jobs) -> list[BaseException]:
+    return run_together(jobs, refused=(services.MatchRefused,))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,7 +43,7 @@ def test_choosers_racing_for_one_buddys_last_place_never_overfill_it(wellington,
             new_caregiver=person, chosen=choices[person.pk][0], others=choices[person.pk][1:]
         )
 
-    assert run_together([choose(p) for p in people]) == []
+    assert together([choose(p) for p in people]) == []
     assert Match.objects.filter(buddy=popular, status__in=["offered", "accepted", "active"]).count() == 1
     # Everyone else's offer went to their next choice (room for three of the four).
     assert Match.objects.filter(status=MatchStatus.OFFERED).count() == 4
@@ -84,7 +65,7 @@ def test_the_expiry_task_racing_an_acceptance_settles_the_offer_once(wellington,
     def expire():
         services.offers_expire(now=timezone.now() + timedelta(seconds=1))
 
-    assert run_together([accept, expire, expire]) == []
+    assert together([accept, expire, expire]) == []
     match.refresh_from_db()
     assert match.status in (MatchStatus.ACCEPTED, MatchStatus.EXPIRED)
     assert Match.objects.filter(new_caregiver=new).count() == 1

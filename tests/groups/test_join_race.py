@@ -4,8 +4,6 @@ PostgreSQL, real threads)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -13,6 +11,7 @@ from groups import services
 from groups.models import JoiningPolicy, Membership, MembershipStatus
 from tests.accounts.factories import CaregiverFactory
 from tests.groups.factories import GroupFactory
+from tests.races import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI sets DATABASE_URL)"
@@ -21,34 +20,15 @@ pytestmark = pytest.mark.skipif(
 PEOPLE = 5
 
 
-def _race(targets) -> list[BaseException]:
-    barrier = threading.Barrier(len(targets))
-    errors: list[BaseException] = []
-
-    def run(target):
-        try:
-            barrier.wait(timeout=10)
-            target()
-        except services.GroupRefused:
-            pass
-        except BaseException as exc:  # noqa: BLE001  (reported by the assertion)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
+def together(jobs) -> list[BaseException]:
+    return run_together(jobs, refused=(services.GroupRefused,))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_people_joining_an_open_group_at_once_never_overfill_it(wellington, social_worker):
     group = GroupFactory(region=wellington, created_by=social_worker, joining_policy=JoiningPolicy.OPEN, capacity=2)
     people = [CaregiverFactory(region=wellington).user for _ in range(PEOPLE)]
-    errors = _race([lambda u=u: services.membership_join(group=group, user=u, agreement_number=1) for u in people])
+    errors = together([lambda u=u: services.membership_join(group=group, user=u, agreement_number=1) for u in people])
     assert errors == []
     assert Membership.objects.filter(group=group, status=MembershipStatus.ACTIVE).count() == 2
 
@@ -57,6 +37,6 @@ def test_people_joining_an_open_group_at_once_never_overfill_it(wellington, soci
 def test_one_person_asking_twice_at_once_makes_one_request(wellington, social_worker):
     group = GroupFactory(region=wellington, created_by=social_worker)
     user = CaregiverFactory(region=wellington).user
-    errors = _race([lambda: services.membership_request(group=group, user=user) for _ in range(3)])
+    errors = together([lambda: services.membership_request(group=group, user=user) for _ in range(3)])
     assert errors == []
     assert Membership.objects.filter(group=group, user=user).count() == 1
