@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic, User
 
+from .matching import CRITERIA
 from .models import MAX_CAPACITY, BuddyProfile, CheckIn, ContactType, EndReason, Enquiry, FitCheck, MatchWeights
 
 
@@ -181,17 +182,7 @@ class EnquiryOutcomeForm(forms.ModelForm):
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchWeights
-        fields = [
-            "place",
-            "availability",
-            "caregiver_type",
-            "topics",
-            "household",
-            "language",
-            "culture",
-            "experience",
-            "spare_capacity",
-        ]
+        fields = list(CRITERIA)  # one weight per criterion of the engine
         labels = {
             "place": _("Same area (locality, then region)"),
             "availability": _("Free at the same times"),
