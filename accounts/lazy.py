@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from django.shortcuts import render
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -44,3 +45,21 @@ class LazyChoices(BaseChoiceIterator):
         if self.choices is None:
             self.choices = list(self.read())
         return iter(self.choices)
+
+
+class RespondInstead(Exception):  # noqa: N818 - a signal to the view, not an error
+    """Raised by a lazy computation that finds the page must not be drawn (the person must
+    accept a group agreement first, the event's replies are closed): ``render_lazily``
+    returns this response instead. Raised before anything is stored in the page cache."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+def render_lazily(request, template_name: str, context: dict, **kwargs):
+    """``render``, for a page whose lazy context may decide to answer otherwise."""
+    try:
+        return render(request, template_name, context, **kwargs)
+    except RespondInstead as instead:
+        return instead.response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from accounts.lazy import lazy_context
+from accounts.lazy import RespondInstead, lazy_context, render_lazily
 from accounts.models import Role
 
 from . import access, fragments, selectors, services
@@ -136,19 +136,30 @@ def group_detail(request, pk: int):
     """The group page: public facts for everyone who may browse it; meetings and
     facilitators for members (once they accept the agreement) and staff."""
     user = request.user
-    group = access.get_group_for_user(user, pk)
-    membership = access.membership_of(user, group)
-    if access.needs_agreement(membership, group):
-        return redirect("group_agreement", pk=group.pk)
-    is_member = membership is not None and membership.status == MembershipStatus.ACTIVE
-    sees_content = access.can_see_members(user, group, membership)
-    can_manage = access.can_manage(user, group, membership)
-    shows_health = can_manage or (policy.is_staff_member(user) and user.role == Role.MANAGER)
 
-    # The access decisions above run on every request; what the page shows is computed
-    # only when drawn (not on a page-cache hit).
+    # Everything, the group and the access decisions included, is read only when the page is
+    # drawn: a page from the page cache was drawn for this person after the same checks
+    # passed, under generations that any change to the group, its members or its agreement
+    # moves (peersupport/pagecache.py). A member who owes the agreement is sent to it.
     def content() -> dict:
-        shown = {"member_count": selectors.active_members(group).count()}
+        group = access.get_group_for_user(user, pk)
+        membership = access.membership_of(user, group)
+        if access.needs_agreement(membership, group):
+            raise RespondInstead(redirect("group_agreement", pk=group.pk))
+        is_member = membership is not None and membership.status == MembershipStatus.ACTIVE
+        sees_content = access.can_see_members(user, group, membership)
+        can_manage = access.can_manage(user, group, membership)
+        shows_health = can_manage or (policy.is_staff_member(user) and user.role == Role.MANAGER)
+        shown = {
+            "group": group,
+            "membership": membership,
+            "is_member": is_member,
+            "sees_content": sees_content,
+            "can_manage": can_manage,
+            "member_count": selectors.active_members(group).count(),
+            "upcoming": None,
+            "facilitators": None,
+        }
         if sees_content:
             upcoming = selectors.meetings_of(group, upcoming=True, reply_of=user if is_member else None)
             shown["upcoming"] = list(upcoming[:5])
@@ -157,17 +168,10 @@ def group_detail(request, pk: int):
         shown["request_count"] = group.memberships.requested().count() if can_manage else 0
         return shown
 
-    names = ("member_count", "upcoming", "facilitators", "health", "request_count")
-    context = {
-        "page_cache": True,
-        "group": group,
-        "membership": membership,
-        "is_member": is_member,
-        "sees_content": sees_content,
-        "can_manage": can_manage,
-        **lazy_context(content, names if sees_content else ("member_count", "health", "request_count")),
-    }
-    return render(request, "groups/group_detail.html", context)
+    names = ("group", "membership", "is_member", "sees_content", "can_manage", "member_count", "upcoming")
+    names += ("facilitators", "health", "request_count")
+    context = {"page_cache": True, **lazy_context(content, names)}
+    return render_lazily(request, "groups/group_detail.html", context)
 
 
 def _member_page(request, pk: int):
@@ -180,20 +184,19 @@ def _member_page(request, pk: int):
 
 @signed_in_roles
 def group_members(request, pk: int):
-    group, membership, go = _member_page(request, pk)
-    if go:
-        return go
-
+    # Read only when drawn, the access check included (as on the group page).
     def listing() -> dict:
-        return {"members": list(selectors.active_members(group).order_by("-role", "user__first_name", "pk"))}
+        group, membership, go = _member_page(request, pk)
+        if go:
+            raise RespondInstead(go)
+        return {
+            "group": group,
+            "members": list(selectors.active_members(group).order_by("-role", "user__first_name", "pk")),
+            "can_manage": access.can_manage(request.user, group, membership),
+        }
 
-    context = {
-        "page_cache": True,
-        "group": group,
-        **lazy_context(listing, ("members",)),
-        "can_manage": access.can_manage(request.user, group, membership),
-    }
-    return render(request, "groups/group_members.html", context)
+    context = {"page_cache": True, **lazy_context(listing, ("group", "members", "can_manage"))}
+    return render_lazily(request, "groups/group_members.html", context)
 
 
 @signed_in_roles
