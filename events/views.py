@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
-from accounts.lazy import lazy_context
+from accounts.lazy import RespondInstead, lazy_context, render_lazily
 from accounts.models import Role, User
 from notifications.models import Message
 
@@ -116,11 +116,6 @@ def event_detail(request, pk: int):
     return render(request, "events/event_detail.html", context)
 
 
-class RepliesClosed(Exception):
-    def __init__(self, event: Event):
-        self.event = event
-
-
 def replies_closed(request, event: Event):
     rsvp = RSVP.objects.filter(event=event, user=request.user).first()
     return render(request, "events/rsvp_closed.html", {"event": event, "rsvp": rsvp}, status=409)
@@ -131,19 +126,16 @@ def rsvp_edit(request, pk: int):
     if request.method != "POST":
         # The event (with its access check) and the empty form, lazily: when the page
         # cache has this person's page, neither is read. A closed event stops the drawing
-        # (RepliesClosed, raised before anything is stored) and gets its own page.
+        # (before anything is stored) and gets its own page.
         def blank() -> dict:
             event = access.get_event_for_user(request.user, pk)
             if not event.is_open_for_replies:
-                raise RepliesClosed(event)
+                raise RespondInstead(replies_closed(request, event))
             rsvp = RSVP.objects.filter(event=event, user=request.user).first()
             return {"event": event, "rsvp": rsvp, "form": RSVPForm(instance=rsvp, event=event)}
 
         context = {"page_cache": True, "form_is_bound": False, **lazy_context(blank, ("event", "rsvp", "form"))}
-        try:
-            return render(request, "events/rsvp_form.html", context)
-        except RepliesClosed as closed:
-            return replies_closed(request, closed.event)
+        return render_lazily(request, "events/rsvp_form.html", context)
     event = access.get_event_for_user(request.user, pk)
     if not event.is_open_for_replies:
         return replies_closed(request, event)
