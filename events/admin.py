@@ -41,6 +41,11 @@ class EventAdminForm(forms.ModelForm):
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
+        if self.instance.pk is not None and capacity is not None:
+            # The admin's change view is one transaction: holding the event's lock from this
+            # check to the save keeps a reply from slipping in between (a reply takes the same
+            # lock), so the answer is this message, not a refusal at save time (a server error).
+            Event.objects.select_for_update().filter(pk=self.instance.pk).first()
         problem = self.instance.capacity_problem(capacity)
         if problem:
             raise forms.ValidationError(problem)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.forms import modelform_factory
 from django.urls import reverse
 
 from events import services
+from events.admin import EventAdminForm
 from events.models import Event
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import EventFactory
@@ -103,3 +105,33 @@ def test_the_edit_page_says_so_when_replies_beat_the_change(client, wellington, 
     ]
     event.refresh_from_db()
     assert (event.capacity, event.sequence) == (30, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admins_capacity_check_holds_the_events_lock_until_the_save(wellington, social_worker):
+    """A reply waits for the admin's save instead of slipping in between its check and its
+    save (which the service would then refuse: a server error page in the admin)."""
+    event = EventFactory(region=wellington, created_by=social_worker, capacity=10)
+    confirm(event, 2, wellington)  # 4 going
+    CapacityForm = modelform_factory(Event, form=EventAdminForm, fields=["capacity"])  # noqa: N806
+    waited: list[bool] = []
+
+    def reply_meanwhile():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                Event.objects.select_for_update().get(pk=event.pk)
+            waited.append(False)
+        except Exception:  # noqa: BLE001 - the lock timeout is the point
+            waited.append(True)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        form = CapacityForm({"capacity": 4}, instance=event)
+        assert form.is_valid(), form.errors
+        thread = threading.Thread(target=reply_meanwhile)
+        thread.start()
+        thread.join(timeout=10)
+    assert waited == [True]
