@@ -290,6 +290,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Buddy offers unanswered after BUDDY_OFFER_HOURS pass to the caregiver's next choice.
     "buddies-expire-offers": {"task": "buddies.tasks.expire_offers", "schedule": 5 * 60, "options": {"expires": 290}},
+    # Group discussion posts past their group's retention period are deleted (privacy.services).
+    "privacy-retention": {
+        "task": "privacy.tasks.delete_expired_posts",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # --- Authentication ---------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("groups.urls")),
     path("", include("buddies.urls")),
+    path("", include("privacy.urls")),
     path("", include("notifications.page_urls")),
     path("webhooks/", include("notifications.urls")),
 ]
