@@ -22,9 +22,16 @@ from buddies import demo as buddies_demo
 from demo.progress import Steps
 from events import demo as events_demo
 from groups import demo as groups_demo
+from privacy import demo as privacy_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
-TOTAL_STEPS = len(accounts_demo.STEPS) + len(buddies_demo.STEPS) + len(events_demo.STEPS) + len(groups_demo.STEPS)
+TOTAL_STEPS = (
+    len(accounts_demo.STEPS)
+    + len(buddies_demo.STEPS)
+    + len(events_demo.STEPS)
+    + len(groups_demo.STEPS)
+    + len(privacy_demo.STEPS)
+)
 
 
 class Command(BaseCommand):
@@ -61,6 +68,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     2. ``buddies.demo``: willing buddies, pairs (some stale), an unmatched Auckland intake.
     3. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
     4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
+    5. ``privacy.demo``: conversations in the groups; carer@example.org's protected name.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
@@ -72,6 +80,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
     groups = groups_demo.seed(today=today, regions=accounts.regions, workers=accounts.workers, progress=progress)
+    privacy_demo.seed(progress=progress)
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
         f"{len(accounts.workers)} social workers, {accounts.caregivers + buddies.caregivers} caregivers, "
