@@ -314,6 +314,11 @@ STREET_LIVING_RE = re.compile(
     rf"\b{_RESIDENCE}\b[^.!?\n]{{0,30}}?\b(?:on|in|at|off)\s+((?:{_CAP}\s+){{1,3}}{_STREET})\b", re.I
 )
 LOCALITY_RE = re.compile(rf"\b{_RESIDENCE}\b[^.!?\n,]{{0,30}}?\b(?:in|at)\s+({_CAP}(?:\s+{_CAP})?)", re.I)
+MOVING_TO_RE = re.compile(
+    rf"\b(?:is|'s|’s|are|was|has|have)\s+(?:moving|moved|gone|going|went)\s+(?:back\s+)?(?:up\s+|down\s+)?to\s+"
+    rf"({_CAP}(?:\s+{_CAP})?)",
+    re.I,
+)
 MARAE_RE = re.compile(rf"\b({_CAP}(?:\s+{_CAP})?\s+Marae)\b")
 _VENUE_WORDS = re.compile(
     r"\b(?:hui|meeting|meet|group|coffee|training|party|session|workshop|venue|hall|church|library|"
@@ -367,7 +372,8 @@ _CHILD_THING_AFTER = re.compile(
     r"snapchat|instagram|insta|fb|facebook|hearing|placement|contact|therapist|paediatrician|counsellor|"
     r"meds|medication|room|bedroom|bike|cake|party|teeth|reading|behaviour|whānau|whanau|caregivers?|"
     r"carers?|lawyer|plan|review|reo|kapa|passport|phone|report|friends?|grandparents?|parents?|"
-    r"family|dentist|gp|doctor|visits?|access)\b",
+    r"family|dentist|gp|doctor|visits?|access|kura|kōhanga|kohanga|kapa haka|rugby|netball|football|"
+    r"swimming|tantrums?|bedtime|nappies|cot|pram|car seat|booster|respite|contact|case worker|caseworker)\b",
     re.I,
 )
 _NAME_VERB_AFTER = re.compile(
@@ -388,7 +394,12 @@ _PERSON_VERB_AFTER = re.compile(
 _STRICT_PERSON_VERB_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:told|keeps|kept|broke|cried|refuses|refused|learnt|learned|wants|wanted|hates|"
     r"loves|screamed|threw|won't|doesn't|didn't|can't|finally|turns|turned|was diagnosed|has been|is being|"
-    r"got into|got his|got her|lost his|lost her|started|ran away)\b",
+    r"got into|got his|got her|lost his|lost her|started|ran away|'s been|’s been|'s started|’s started|"
+    r"has started|refused|is refusing|been|'s refusing|’s refusing)\b",
+    re.I,
+)
+_PERSON_HINT = re.compile(
+    r"\b(?:he|she|his|her|him|hers|school|kindy|kindergarten|daycare|contact|class|teacher|bedtime|placement)\b",
     re.I,
 )
 _PLACE_BEFORE = re.compile(r"\b(?:the|at|in|on|from|to|near|into|towards|around)\s+$", re.I)
@@ -401,7 +412,8 @@ _ADULT_AFTER = re.compile(
 _ADULT_BEFORE = re.compile(
     r"\b(?:sw|social worker|teacher|mrs|mr|ms|dr|thanks|thank you|cheers|ta|nurse|counsellor|"
     r"therapist|gp|paediatrician|lawyer|manager|hi|hey|kia ora|morning|facilitator|whaea|matua|"
-    r"principal|coordinator|worker|key worker|supervisor|guardian|with|and me|me and)\s*,?\s*$",
+    r"principal|coordinator|worker|key worker|supervisor|guardian|with|and me|me and|thanks to|thank you to|"
+    r"shout out to|big ups to|ask|i'm|i’m|i am|im|this is|my partner|my husband|my wife|hubby)\s*,?\s*$",
     re.I,
 )
 _CONJ_AFTER = re.compile(
@@ -580,7 +592,7 @@ def check(text: str, context: GuardContext | None = None) -> list[Finding]:
         out.add(*m.span(), ADDRESS, 0.9)
     for m in STREET_LIVING_RE.finditer(text):
         out.add(*m.span(1), ADDRESS, 0.75)
-    for m in LOCALITY_RE.finditer(text):
+    for m in [*LOCALITY_RE.finditer(text), *MOVING_TO_RE.finditer(text)]:
         place = m.group(1)
         tokens = [normalise_token(t) for t in place.split()]
         if tokens[0] in lists.CITIES or tokens[0] in lists.COMMON_CAPS or _overlaps(masked, *m.span(1)):
@@ -632,7 +644,8 @@ def check(text: str, context: GuardContext | None = None) -> list[Finding]:
     named = children or any(f.category in (PROTECTED_NAME, CHILD_NAME) for f in out.findings)
     for m in _DATE_RE.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
-        if _BIRTH_CONTEXT_RE.search(before):
+        context_match = next(reversed(list(_BIRTH_CONTEXT_RE.finditer(before))), None)
+        if context_match and not re.search(r"\bpart(?:y|ies)\b", before[context_match.end() :], re.I):
             out.add(*m.span(), DOB, 0.85)
     if named:
         for m in _BORN_YEAR_RE.finditer(text):
@@ -676,11 +689,14 @@ def _child_names(text: str, out: _Collector, masked) -> list[tuple[int, int]]:
         start, end = m.start(), m.start() + len(token)
         if len(token) < 2 or not out.free(start, end) or _overlaps(masked, start, end):
             continue
+        if "'" in token.replace("’", "'"):
+            continue  # "I've", "don't": contractions are never names
         norm = normalise_token(token)
+        parts = norm.split("-") if "-" in norm else []
         is_cap = token[0].isupper()
         all_caps = token.isupper() and len(token) > 1
-        in_child = norm in lists.CHILD_NAMES
-        in_adult = norm in lists.ADULT_NAMES
+        in_child = norm in lists.CHILD_NAMES or any(p in lists.CHILD_NAMES for p in parts)
+        in_adult = norm in lists.ADULT_NAMES and not parts
         if all_caps and not in_child:
             continue
         if not (in_child or in_adult or is_cap):
@@ -724,7 +740,7 @@ def _child_names(text: str, out: _Collector, masked) -> list[tuple[int, int]]:
             not (in_child or in_adult or strong)
             and is_cap
             and _STRICT_PERSON_VERB_AFTER.match(after)
-            and re.search(r"\b(?:he|she|his|her|him|hers)\b", _sentence(text, start), re.I)
+            and _PERSON_HINT.search(_sentence(text, start))
         ):
             score += 0.3  # "Tanemahuta finally learnt to ride his bike"
         if not (in_child or in_adult) and _PLACE_BEFORE.search(before):

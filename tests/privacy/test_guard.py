@@ -60,6 +60,16 @@ def categories(text, context=None):
         ("reg YK19 HFD", "YK19 HFD", guard.PLATE),
         ("Kahu's FASD is getting harder", "FASD", guard.MEDICAL),
         ("Evie is autistic and hates loud noises", "autistic", guard.MEDICAL),
+        ("Kiah's been refusing to go to school since contact.", "Kiah", guard.CHILD_NAME),
+        ("Lacey-Mae was born 12/03/2019, does she qualify?", "Lacey-Mae", guard.CHILD_NAME),
+        ("Hunter says his mum Chantelle is moving to Ōtaki.", "Ōtaki", guard.ADDRESS),
+        ("Isla goes to Te Kura Kaupapa Māori o Hoani Waititi.", "Te Kura Kaupapa Māori o Hoani Waititi", guard.SCHOOL),
+        (
+            "The final hearing for Leo is 3 April at Hamilton District Court.",
+            "3 April at Hamilton District Court",
+            guard.COURT,
+        ),
+        ("Callum's birth mum lives at 42 Elm Grove, Salford.", "42 Elm Grove, Salford", guard.ADDRESS),
     ],
 )
 def test_each_category_is_found_with_its_minimal_span(text, fragment, category):
@@ -105,6 +115,14 @@ def test_each_category_is_found_with_its_minimal_span(text, fragment, category):
         "Summer holidays are nearly here.",
         "Sina and Jess are organising the picnic.",
         "Grace and patience are what I need today.",
+        "Kia ora, I'm Aroha and I've been caring for my mokopuna for 3 years.",
+        "The kids' birthday party is at the pools on 14 June.",
+        "Big thanks to Wiremu for fixing the heater at the hall.",
+        "The hui is at Ngā Hau e Whā Marae on Saturday 10am.",
+        "Parenting course at the community centre, 45 Queen Street, Thursday 7pm.",
+        "We moved to Whanganui last year and it's been great.",
+        "Youthline text 234 is good for teens, Healthline 0800 611 116 too.",
+        "T turned 10 yesterday and had a blast. K's been so settled.",
     ],
 )
 def test_hard_negatives_pass(text):
