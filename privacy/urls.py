@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("groups/<int:pk>/discussion/", views.discussion, name="privacy_discussion"),
+    path("groups/<int:pk>/discussion/check/", views.guard_check, name="privacy_guard_check"),
     path("groups/<int:pk>/discussion/new/", views.thread_create, name="privacy_thread_create"),
     path("groups/<int:pk>/discussion/<int:thread_pk>/", views.thread_detail, name="privacy_thread"),
     path("groups/<int:pk>/discussion/posts/<int:post_pk>/report/", views.post_report, name="privacy_post_report"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -156,6 +156,32 @@ def thread_create(request, pk: int):
         request,
         "privacy/thread_form.html",
         {"group": group, "form": form, "guard": guard_panel, **_notice_context(group, membership)},
+    )
+
+
+@require_POST
+@signed_in_roles
+def guard_check(request, pk: int):
+    """Checks as you type (static/js/privacy-guard.js): the findings for the text sent, as JSON."""
+    group, _membership, go = access.get_discussion(request.user, pk)
+    if go:
+        return JsonResponse({"findings": []}, status=409)
+    text = request.POST.get("text", "")[:5000]
+    findings = services.check_text(user=request.user, text=text)
+    return JsonResponse(
+        {
+            "findings": [
+                {
+                    "text": text[f.start : f.end],
+                    "category": f.category,
+                    "label": str(f.label),
+                    "explanation": str(f.explanation),
+                    "placeholder": f.placeholder,
+                    "high_risk": f.high_risk,
+                }
+                for f in findings
+            ]
+        }
     )
 
 

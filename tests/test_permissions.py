@@ -156,6 +156,8 @@ MATRIX = [
     ("facilitation_hand_over", "GET", "group", GROUP_MANAGERS),
     ("privacy_discussion", "GET", "group", DISCUSSION),
     ("privacy_thread_create", "GET", "group", DISCUSSION),
+    ("privacy_guard_check", "POST", "group", DISCUSSION),
+    ("privacy_guard_check", "GET", "group", POST_ONLY),
     ("privacy_thread", "GET", "discussion_thread", DISCUSSION),
     ("privacy_post_report", "GET", "discussion_post", DISCUSSION),
     ("privacy_moderation", "GET", "group", DISCUSSION_MODERATORS),

@@ -29,6 +29,8 @@ def test_carer_is_stopped_redacts_with_one_click_and_publishes(open_page, a11y, 
 
     carer.get_by_label("Title").fill("First day at kindy")
     carer.get_by_label("Your message").fill(BODY)
+    # Checked as she types (debounced), before she posts.
+    expect(carer.locator("[data-guard-live]")).to_contain_text("This is a name you asked us to protect.")
     carer.get_by_role("button", name="Post", exact=True).click()
     a11y.check(carer)
     expect(carer.get_by_role("heading", name="This can't be posted yet: it could identify a child")).to_be_visible()

@@ -191,3 +191,13 @@ def test_a_member_removes_their_posts(client, group, caregiver, other_member):
     client.post(reverse("privacy_remove_my_posts", kwargs={"pk": group.pk}))
     assert list(Post.objects.values_list("author_id", flat=True)) == [other_member.pk]
     assert ModerationLog.objects.filter(action=ModerationAction.DELETED_BY_AUTHOR, actor=caregiver).count() == 1
+
+
+def test_the_check_as_you_type_endpoint_answers_findings_as_json(client, group, caregiver, caregiver_other_region):
+    url = reverse("privacy_guard_check", kwargs={"pk": group.pk})
+    client.force_login(caregiver)
+    data = client.post(url, {"text": PHONE_POST}).json()
+    assert data["findings"][0]["category"] == "PHONE" and data["findings"][0]["high_risk"] is True
+    assert data["findings"][0]["placeholder"] == "[number]"
+    client.force_login(caregiver_other_region)
+    assert client.post(url, {"text": PHONE_POST}).status_code == 404
