@@ -182,7 +182,11 @@ def _log(*, post: Post, actor, action: str, reason: str = "", categories=None) -
 
 
 def mark_read(*, user, thread: Thread) -> None:
-    ReadMarker.objects.update_or_create(user=user, thread=thread, defaults={"read_at": timezone.now()})
+    """One UPDATE on every visit (no save signal: reading a thread must not retire every
+    cached page of the site, peersupport/pagecache.py); the first visit creates the marker."""
+    now = timezone.now()
+    if not ReadMarker.objects.filter(user=user, thread=thread).update(read_at=now):
+        ReadMarker.objects.get_or_create(user=user, thread=thread, defaults={"read_at": now})
 
 
 # --- Reports and moderation ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.models import Role
 from groups import access as group_access
+from groups import services as group_services
 
 from . import access, guard, services
 from .forms import HideForm, PostForm, ProtectedNameForm, ReportForm, RetentionForm, ThreadForm
@@ -309,9 +310,18 @@ def retention(request, pk: int):
 @require_POST
 @policy.caregiver_required
 def remove_my_posts(request, pk: int):
-    """Members, and people who have left, remove every post of theirs from the group."""
+    """Members, and people who have left, remove every post of theirs from the group
+    ("leave": a member leaves the group at the same time)."""
     group = group_access.get_group_for_user(request.user, pk)
     count = services.my_posts_remove(group=group, user=request.user)
+    if request.POST.get("leave") == "yes":
+        membership = group_access.membership_of(request.user, group)
+        if membership is not None:
+            group_services.membership_leave(membership=membership)
+        messages.success(
+            request, gettext("You have left the group and your posts are deleted (%(count)s).") % {"count": count}
+        )
+        return redirect("group_list")
     messages.success(request, gettext("Your posts are deleted (%(count)s).") % {"count": count})
     return redirect("group_detail", pk=group.pk)
 

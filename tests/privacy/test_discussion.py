@@ -201,3 +201,14 @@ def test_the_check_as_you_type_endpoint_answers_findings_as_json(client, group, 
     assert data["findings"][0]["placeholder"] == "[number]"
     client.force_login(caregiver_other_region)
     assert client.post(url, {"text": PHONE_POST}).status_code == 404
+
+
+def test_a_leaving_member_can_delete_their_posts_as_they_leave(client, group, caregiver, other_member):
+    services.thread_create(group=group, author=caregiver, title="Mine", body="Kia ora")
+    client.force_login(caregiver)
+    response = client.post(reverse("privacy_remove_my_posts", kwargs={"pk": group.pk}), {"leave": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(author=caregiver).exists()
+    assert not group.memberships.filter(user=caregiver, status="active").exists()
+    # Gone from the discussion for them now.
+    assert client.get(reverse("privacy_discussion", kwargs={"pk": group.pk})).status_code == 404
