@@ -237,7 +237,8 @@ PLATE_RE = re.compile(r"\b(?:[A-Z]{3}\d{3}|[A-Z]{2}\d{4}|[A-Z]{2}\d{2}\s?[A-Z]{3
 
 _COURT_NAME = (
     rf"(?:(?:{_CAP}\s+){{1,3}}(?:Family|District|Youth|High|County|Magistrates['’]?|Crown|Children['’]s)"
-    rf"\s+Court|(?:Family|District|Youth|High|County|Magistrates['’]?|Crown)\s+Court\s+(?:at|in)\s+{_CAP})"
+    rf"\s+Court|(?:Family|District|Youth|High|County|Magistrates['’]?|Crown)\s+Court\s+(?:at|in)\s+{_CAP}"
+    rf"|(?:{_CAP}\s+){{1,3}}(?:Justice\s+Centre|Law\s+Courts|Courthouse|Court\s+House))"
 )
 COURT_RE = re.compile(
     rf"{_COURT_NAME}\s*(?:,|on|at)?\s*(?:on\s+)?(?:the\s+)?(?:\w+day,?\s+)?{_DATE}{_TIME}"
@@ -395,11 +396,13 @@ _STRICT_PERSON_VERB_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:told|keeps|kept|broke|cried|refuses|refused|learnt|learned|wants|wanted|hates|"
     r"loves|screamed|threw|won't|doesn't|didn't|can't|finally|turns|turned|was diagnosed|has been|is being|"
     r"got into|got his|got her|lost his|lost her|started|ran away|'s been|’s been|'s started|’s started|"
-    r"has started|refused|is refusing|been|'s refusing|’s refusing)\b",
+    r"has started|refused|is refusing|been|was born|was diagnosed|needs|is staying|is struggling|goes to|starts|"
+    r"is starting|'s refusing|’s refusing)\b",
     re.I,
 )
 _PERSON_HINT = re.compile(
-    r"\b(?:he|she|his|her|him|hers|school|kindy|kindergarten|daycare|contact|class|teacher|bedtime|placement)\b",
+    r"\b(?:he|she|his|her|him|hers|school|kindy|kindergarten|daycare|contact|class|teacher|bedtime|placement|"
+    r"diagnos\w*)\b",
     re.I,
 )
 _PLACE_BEFORE = re.compile(r"\b(?:the|at|in|on|from|to|near|into|towards|around)\s+$", re.I)
@@ -732,8 +735,8 @@ def _child_names(text: str, out: _Collector, masked) -> list[tuple[int, int]]:
         )
         if strong:
             score += 0.6
-        elif _NAME_VERB_AFTER.match(after):
-            score += 0.2
+        elif _NAME_VERB_AFTER.match(after) and not (word_name and not _STRICT_PERSON_VERB_AFTER.match(after)):
+            score += 0.2  # a word that is also a name ("River was freezing") needs a person's verb
             if not is_cap and initial and in_child and _PERSON_VERB_AFTER.match(after):
                 score += 0.3  # "amber has started self-harming": a name typed in lower case
         if (

@@ -74,7 +74,7 @@ WORD_NAMES = _words(
     willow piper harmony hunter jack ruby rose sky skye autumn faith joy will may june april bill
     max chase mason carter cooper taylor bailey destiny trinity honey poppy daisy holly ivy hazel
     violet lily olive jade pearl crystal dawn sunny rocky reign king prince ocean meadow nova
-    hana moana maui marama ngaio huia kora rangi tane koa bodhi eden iris luna stella billie bo
+    moana maui marama ngaio huia kora rangi tane koa bodhi eden iris luna stella billie bo
     frank mark grant dean glen rob will art parker quinn river jasper
     """
 )
@@ -166,6 +166,8 @@ PUBLIC_PHRASES = (
     "Bluey",
     "Bandit",
     "Bingo",
+    "Chilli",
+    "Muffin",
     "Moana",
     "Maui",
     "Elsa",
