@@ -38,10 +38,11 @@ DAYS_PER_MONTH = 30
 class PostRefused(Exception):
     """The guard stopped the post: ``findings`` say why; ``blocking`` when it cannot be published as is."""
 
-    def __init__(self, findings: list[guard.Finding], *, blocking: bool):
+    def __init__(self, findings: list[guard.Finding], *, blocking: bool, field: str = "body"):
         super().__init__(gettext("The privacy guard found something to check."))
         self.findings = findings
         self.blocking = blocking
+        self.field = field
 
 
 # --- Protected names ----------------------------------------------------------------------
@@ -100,7 +101,7 @@ def thread_create(*, group, author, title: str, body: str, confirmed: bool = Fal
     """
     findings_title = check_text(user=author, text=title)
     if findings_title:
-        raise PostRefused(findings_title, blocking=True)
+        raise PostRefused(findings_title, blocking=True, field="title")
     findings = check_text(user=author, text=body)
     status = _status_after_guard(findings, confirmed)
     with transaction.atomic():

@@ -84,11 +84,19 @@ def _guarded_post(request, form_class, user, save):
         try:
             outcome = save(form.cleaned_data)
         except services.PostRefused as exc:
-            guard_panel = _guard_view(form.cleaned_data["body"], exc.findings, blocking=exc.blocking)
-            if "title" in form.fields:
-                title_findings = services.check_text(user=user, text=form.cleaned_data["title"])
-                if title_findings:
-                    form.add_error("title", gettext("Please leave names and other details out of the title."))
+            if exc.field == "title":
+                # The title's findings are explained on the field (the buttons replace in the message).
+                labels = ", ".join(sorted({str(f.label) for f in exc.findings}))
+                form.add_error(
+                    "title",
+                    gettext("Please leave this out of the title: %(what)s.") % {"what": labels},
+                )
+                body = form.cleaned_data["body"]
+                findings = services.check_text(user=user, text=body)
+                if findings:
+                    guard_panel = _guard_view(body, findings, blocking=any(f.high_risk for f in findings))
+            else:
+                guard_panel = _guard_view(form.cleaned_data["body"], exc.findings, blocking=exc.blocking)
         else:
             return form, None, outcome
     return form, guard_panel, None

@@ -212,3 +212,11 @@ def test_a_leaving_member_can_delete_their_posts_as_they_leave(client, group, ca
     assert not group.memberships.filter(user=caregiver, status="active").exists()
     # Gone from the discussion for them now.
     assert client.get(reverse("privacy_discussion", kwargs={"pk": group.pk})).status_code == 404
+
+
+def test_a_title_that_names_a_child_is_refused_on_the_title(client, group, caregiver):
+    client.force_login(caregiver)
+    response = client.post(new_thread_url(group), {"title": "Jayden (7) and kindy", "body": "Any tips for starting?"})
+    assert response.status_code == 200 and not Post.objects.exists()
+    assert "Please leave this out of the title" in response.content.decode()
+    assert response.context["guard"] is None
