@@ -704,7 +704,7 @@ def _child_names(text: str, out: _Collector, masked) -> list[tuple[int, int]]:
             continue
         if not (in_child or in_adult or is_cap):
             continue
-        if norm in lists.COMMON_CAPS or norm in lists.CITIES and not in_child:
+        if norm in lists.COMMON_CAPS or norm in lists.ORGANISATIONS or norm in lists.CITIES and not in_child:
             continue
         if norm in lists.TE_REO and not (in_child or in_adult):
             continue

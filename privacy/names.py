@@ -117,6 +117,16 @@ COMMON_CAPS = _words(
     """
 )
 
+# Shops, services and public bodies: capitalised, possessive, never a child.
+ORGANISATIONS = _words(
+    """
+    kmart tesco asda aldi lidl sainsbury sainsburys primark argos warehouse farmers countdown woolworths
+    paknsave pak'nsave briscoes rebel amazon netflix disney google youtube council ministry government
+    winz msd ird acc ofsted dfe nhs camhs plunket barnardo barnardos salvation army sallies kidscan
+    mcdonalds mcdonald's kfc subway ikea boots smiths whitcoulls trademe spotify lego nintendo
+    """
+)
+
 CITIES = _words(
     """
     auckland wellington hamilton tauranga christchurch dunedin rotorua napier hastings nelson
