@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from accounts.lazy import lazy_context
 from accounts.models import Role
 from groups import access as group_access
 from groups import services as group_services
@@ -208,21 +209,23 @@ def thread_detail(request, pk: int, thread_pk: int):
     form, guard_panel, outcome = _guarded_post(request, PostForm, request.user, save)
     if outcome:
         return _after_post(request, outcome)
-    posts = (
-        access.visible_posts(request.user, thread, moderator=moderator)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    # The posts are read only when the page is drawn: a page-cache hit (peersupport/pagecache.py)
+    # runs none of it; any post saved or moderated retires the cached page.
+    def listing() -> dict:
+        posts = access.visible_posts(request.user, thread, moderator=moderator).select_related("author")
+        page = Paginator(posts.order_by("created_at", "pk"), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        return {"page": page, "posts": list(page.object_list)}
+
     services.mark_read(user=request.user, thread=thread)
     return render(
         request,
         "privacy/thread.html",
         {
+            "page_cache": True,
+            **lazy_context(listing, ("page", "posts")),
             "group": group,
             "thread": thread,
-            "page": page,
-            "posts": list(page.object_list),
             "form": form,
             "guard": guard_panel,
             "can_moderate": moderator,
