@@ -23,6 +23,7 @@ from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, 
 from groups import services as group_services
 from groups.models import Attendance, GroupKind, MeetingPlace
 from notifications.models import PhoneNumberStatus
+from privacy import services as privacy_services
 from tests.adminforms import form_errors, form_values
 from tests.buddies.factories import BuddyProfileFactory, ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.invitations.factories import InvitationFactory
@@ -79,6 +80,10 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
     )
     group_services.meeting_roles_set(meeting=meeting, roles={"host": caregiver})
     Attendance.objects.create(meeting=meeting, user=caregiver, attended=True, recorded_by=social_worker)
+    privacy_services.retention_set(group=group, months=12)
+    privacy_services.thread_create(
+        group=group, author=caregiver, title="Hello", body="Tama starts kindy soon, any tips?", confirmed=True
+    )
     MatchFactory(
         new_caregiver=NewCaregiverFactory(region=wellington).user,
         buddy=BuddyProfileFactory(user=ExperiencedCaregiverFactory(region=wellington).user).user,
