@@ -233,6 +233,11 @@ CASE_KEYWORD_RE = re.compile(
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\s?(?:64|44)\s?(?:\(0\)\s?)?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})(?:[ -]?\d{2,4}){1,4}(?![\w/])"
 )
+PLATE_KEYWORD_RE = re.compile(
+    r"\b(?:rego|reg|registration|plates?|number plate)\b\s*(?:is|:|no\.?|number)?\s*"
+    r"(?!(?:on|at|in|is|by|to|no|of|the|due|for)\b)([A-Za-z]{2,3}\s?\d{2,4}(?:\s?[A-Za-z]{3})?)\b",
+    re.I,
+)
 PLATE_RE = re.compile(r"\b(?:[A-Z]{3}\d{3}|[A-Z]{2}\d{4}|[A-Z]{2}\d{2}\s?[A-Z]{3})\b")
 
 _COURT_NAME = (
@@ -240,9 +245,10 @@ _COURT_NAME = (
     rf"\s+Court|(?:Family|District|Youth|High|County|Magistrates['’]?|Crown)\s+Court\s+(?:at|in)\s+{_CAP}"
     rf"|(?:{_CAP}\s+){{1,3}}(?:Justice\s+Centre|Law\s+Courts|Courthouse|Court\s+House))"
 )
+_COURT_DATE = rf"(?:{_DATE}|\d{{1,2}}/\d{{1,2}})"
 COURT_RE = re.compile(
-    rf"{_COURT_NAME}\s*(?:,|on|at)?\s*(?:on\s+)?(?:the\s+)?(?:\w+day,?\s+)?{_DATE}{_TIME}"
-    rf"|{_DATE}{_TIME}\s*(?:,|at|in)?\s*(?:the\s+)?{_COURT_NAME}"
+    rf"{_COURT_NAME}\s*(?:,|on|at)?\s*(?:on\s+)?(?:the\s+)?(?:\w+day,?\s+)?{_COURT_DATE}{_TIME}"
+    rf"|{_COURT_DATE}{_TIME}\s*(?:,|at|in)?\s*(?:the\s+)?{_COURT_NAME}"
 )
 HEARING_CITY_RE = re.compile(
     rf"\bhearing\b[^.!?\n]{{0,40}}?\b({_CAP},\s*(?:\w+day,?\s+)?{_DATE}{_TIME}"
@@ -566,6 +572,8 @@ def check(text: str, context: GuardContext | None = None) -> list[Finding]:
         out.add(*m.span(), PHONE, 0.9)
     for m in PLATE_RE.finditer(text):
         out.add(*m.span(), PLATE, 0.7)
+    for m in PLATE_KEYWORD_RE.finditer(text):
+        out.add(*m.span(1), PLATE, 0.75)
 
     # 3. Named things.
     for m in COURT_RE.finditer(text):

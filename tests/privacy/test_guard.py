@@ -77,6 +77,8 @@ def categories(text, context=None):
         ("Taika was diagnosed with dyslexia last month.", "dyslexia", guard.MEDICAL),
         ("Summer's been with us 2 years now and she's thriving.", "Summer", guard.CHILD_NAME),
         ("Willow needs it for the eye clinic", "Willow", guard.CHILD_NAME),
+        ("rego lkr482 on the van", "lkr482", guard.PLATE),
+        ("the hearing on 14/03 at Porirua District Court", "14/03 at Porirua District Court", guard.COURT),
     ],
 )
 def test_each_category_is_found_with_its_minimal_span(text, fragment, category):
@@ -132,6 +134,7 @@ def test_each_category_is_found_with_its_minimal_span(text, fragment, category):
         "T turned 10 yesterday and had a blast. K's been so settled.",
         "River was freezing but the kids still went in.",
         "Kmart's school shoes are cheap and last a term.",
+        "The car reg is due on 12 June, reminder to self.",
         "Council's school holiday programme is free this year.",
         "I was born in 1975 and never thought I'd be raising teens again.",
         "Bluey's mum Chilli is my parenting hero.",
