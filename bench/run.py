@@ -8,7 +8,9 @@ bench/results.json, so running one keeps the others' last figures.
   (gunicorn with production settings, driven by wrk);
 - ``notifications`` (bench/sending.py): reminder texts through real workers;
 - ``buddies`` (bench/buddies.py): buddy suggestions among 10,000 candidates and batch
-  assignment of 500 new caregivers over 5,000 buddies.
+  assignment of 500 new caregivers over 5,000 buddies;
+- ``privacy`` (bench/privacy.py): the privacy guard's recall and precision on the labelled
+  corpus, per category, and its median time for a 500-character post.
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import buddies, pages, sending  # noqa: E402
+from bench import buddies, pages, privacy, sending  # noqa: E402
 
 BENCHMARKS = {
     "pages": pages.bench_pages,
     "notifications": sending.bench_notifications,
     "buddies": buddies.bench_buddies,
+    "privacy": privacy.bench_privacy,
 }
 RESULTS = ROOT / "bench" / "results.json"
 

@@ -295,6 +295,12 @@ CELERY_BEAT_SCHEDULE = {
     "buddies-expire-offers": {"task": "buddies.tasks.expire_offers", "schedule": 5 * 60, "options": {"expires": 290}},
     # Pairs past their planned end (BUDDY_MATCH_MONTHS) end as completed, with the invitation to buddy later.
     "buddies-complete-pairs": {"task": "buddies.tasks.complete_pairs", "schedule": 6 * 60 * 60},
+    # Group discussion posts past their group's retention period are deleted (privacy.services).
+    "privacy-retention": {
+        "task": "privacy.tasks.delete_expired_posts",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # --- Authentication ---------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("buddies.urls")),
     path("", include("directory.urls")),
+    path("", include("privacy.urls")),
     path("", include("notifications.page_urls")),
     path("webhooks/", include("notifications.urls")),
 ]

@@ -21,6 +21,8 @@ from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
+from privacy import services as privacy_services
+from privacy.models import Post, Thread
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.conftest import PERSONAS
 from tests.directory.factories import ListingFactory
@@ -49,6 +51,11 @@ UNSIGNED = (403, 403, 403, 403, 403, 403)
 GROUP_MEMBERS_ONLY = (302, 200, 404, 200, 404, 403)
 GROUP_MANAGERS = (302, 403, 404, 200, 404, 403)
 GROUP_MANAGERS_ACTION = (302, 403, 404, 302, 404, 403)
+# Group discussion (privacy): members and the group's social workers; everyone else 404,
+# managers too (they never read what members write). Moderation: facilitators and social workers.
+DISCUSSION = (302, 200, 404, 200, 404, 404)
+DISCUSSION_MODERATORS = (302, 404, 404, 200, 404, 404)
+DISCUSSION_MODERATORS_ACTION = (302, 404, 404, 302, 404, 404)
 
 # (url name, method, kwargs key, expected statuses in PERSONAS order)
 MATRIX = [
@@ -177,6 +184,22 @@ MATRIX = [
     ("meeting_create", "GET", "group", GROUP_MANAGERS),
     ("meeting_manage", "GET", "group_meeting", GROUP_MANAGERS),
     ("facilitation_hand_over", "GET", "group", GROUP_MANAGERS),
+    ("privacy_discussion", "GET", "group", DISCUSSION),
+    ("privacy_thread_create", "GET", "group", DISCUSSION),
+    ("privacy_guard_check", "POST", "group", DISCUSSION),
+    ("privacy_guard_check", "GET", "group", POST_ONLY),
+    ("privacy_thread", "GET", "discussion_thread", DISCUSSION),
+    ("privacy_post_report", "GET", "discussion_post", DISCUSSION),
+    ("privacy_moderation", "GET", "group", DISCUSSION_MODERATORS),
+    ("privacy_moderate", "POST", "discussion_post", DISCUSSION_MODERATORS_ACTION),
+    ("privacy_moderate", "GET", "discussion_post", POST_ONLY),
+    ("privacy_retention", "GET", "group", DISCUSSION_MODERATORS),
+    # Any caregiver may delete their own posts in a group they can see (none: nothing deleted).
+    ("privacy_remove_my_posts", "POST", "group", (302, 302, 302, 403, 403, 403)),
+    ("privacy_remove_my_posts", "GET", "group", POST_ONLY),
+    ("privacy_protected_names", "GET", None, CAREGIVERS),
+    ("privacy_protected_name_delete", "POST", "protected_name", (302, 302, 404, 403, 403, 403)),
+    ("privacy_protected_name_delete", "GET", "protected_name", POST_ONLY),
     # A constellation: the caregiver persona is a satellite; only the hub answers requests.
     ("hub_requests", "GET", "constellation", GROUP_MEMBERS_ONLY),
     ("hub_request_answer", "POST", "hub_request", (302, 403, 404, 403, 404, 403)),
@@ -271,6 +294,9 @@ def url_kwargs(personas, social_worker, wellington):
     hub_request = group_services.hub_request_create(
         group=constellation, satellite=caregiver, kind="advice", starts_on=timezone.localdate()
     )
+    thread = Thread.objects.create(group=group, title="Respite tips", author=caregiver, last_post_at=timezone.now())
+    post = Post.objects.create(thread=thread, author=MembershipFactory(group=group).user, body="Any tips?")
+    protected_name = privacy_services.protected_name_add(user=caregiver, name="Moana")
     # The caregiver persona has an active buddy, and is themself offered as someone else's buddy.
     pair = MatchFactory(
         new_caregiver=caregiver, buddy=ExperiencedCaregiverFactory(region=wellington).user, status=MatchStatus.ACTIVE
@@ -289,6 +315,9 @@ def url_kwargs(personas, social_worker, wellington):
         "group": {"pk": group.pk},
         "group_request": {"pk": group.pk, "membership_pk": group_request.pk},
         "group_meeting": {"pk": group.pk, "meeting_pk": meeting.pk},
+        "discussion_thread": {"pk": group.pk, "thread_pk": thread.pk},
+        "discussion_post": {"pk": group.pk, "post_pk": post.pk},
+        "protected_name": {"name_pk": protected_name.pk},
         "enquiry": {"pk": enquiry.pk},
         "pair": {"pk": pair.pk},
         "offer": {"pk": offer.pk},

@@ -13,6 +13,7 @@ from buddies import demo as buddies_demo
 from directory import demo as directory_demo
 from events import demo as events_demo
 from groups import demo as groups_demo
+from privacy import demo as privacy_demo
 
 
 def seed(*args: str) -> tuple[str, str]:
@@ -24,7 +25,14 @@ def seed(*args: str) -> tuple[str, str]:
 def test_each_step_is_counted_with_the_time_so_far_then_the_total(db):
     out, err = seed()
 
-    steps = [*accounts_demo.STEPS, *buddies_demo.STEPS, *events_demo.STEPS, *groups_demo.STEPS, *directory_demo.STEPS]
+    steps = [
+        *accounts_demo.STEPS,
+        *buddies_demo.STEPS,
+        *events_demo.STEPS,
+        *groups_demo.STEPS,
+        *directory_demo.STEPS,
+        *privacy_demo.STEPS,
+    ]
     lines = err.splitlines()
     assert len(lines) == len(steps) + 1
     for number, (line, step) in enumerate(zip(lines, steps, strict=False), 1):

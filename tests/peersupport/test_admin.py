@@ -25,6 +25,7 @@ from events.models import EventInvitee, EventKind, EventStatus, FollowUpMethod, 
 from groups import services as group_services
 from groups.models import Attendance, GroupKind, MeetingPlace
 from notifications.models import PhoneNumberStatus
+from privacy import services as privacy_services
 from tests.adminforms import form_errors, form_values
 from tests.buddies.factories import BuddyProfileFactory, ExperiencedCaregiverFactory, MatchFactory
 from tests.invitations.factories import InvitationFactory
@@ -84,6 +85,10 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
     buddy = BuddyProfileFactory(user=ExperiencedCaregiverFactory(region=wellington).user, ambassador=True).user
     MatchFactory(new_caregiver=caregiver, buddy=buddy, status=MatchStatus.ACTIVE)
     MatchWeights.objects.create()
+    privacy_services.retention_set(group=group, months=12)
+    privacy_services.thread_create(
+        group=group, author=caregiver, title="Hello", body="Tama starts kindy soon, any tips?", confirmed=True
+    )
     Enquiry.objects.create(
         region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
     )

@@ -23,9 +23,12 @@ from demo.progress import Steps
 from directory import demo as directory_demo
 from events import demo as events_demo
 from groups import demo as groups_demo
+from privacy import demo as privacy_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
-TOTAL_STEPS = sum(len(demo.STEPS) for demo in (accounts_demo, buddies_demo, events_demo, groups_demo, directory_demo))
+TOTAL_STEPS = sum(
+    len(demo.STEPS) for demo in (accounts_demo, buddies_demo, events_demo, groups_demo, directory_demo, privacy_demo)
+)
 
 
 class Command(BaseCommand):
@@ -63,6 +66,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     3. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
     4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
     5. ``directory.demo``: support listings across the regions and carer@'s training.
+    6. ``privacy.demo``: conversations in the groups; carer@example.org's protected name.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
@@ -77,6 +81,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     listings = directory_demo.seed(
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
+    privacy_demo.seed(progress=progress)
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
         f"{len(accounts.workers)} social workers, {accounts.caregivers + buddies.caregivers} caregivers, "

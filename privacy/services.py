@@ -1,0 +1,307 @@
+"""Writing to a group's discussion: the guard before every post, moderation, retention.
+
+Notifications go through the outbox (``notifications.services.notify``) in the same
+transaction and never carry the post's text, its thread's title or the author's name:
+only the group's name and a link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from groups import selectors as group_selectors
+from notifications.services import notify
+
+from . import guard
+from .models import (
+    DiscussionSettings,
+    ModerationAction,
+    ModerationLog,
+    Post,
+    PostStatus,
+    ProtectedName,
+    ReadMarker,
+    Report,
+    Thread,
+)
+
+DAYS_PER_MONTH = 30
+
+
+class PostRefused(Exception):
+    """The guard stopped the post: ``findings`` say why; ``blocking`` when it cannot be published as is."""
+
+    def __init__(self, findings: list[guard.Finding], *, blocking: bool, field: str = "body"):
+        super().__init__(gettext("The privacy guard found something to check."))
+        self.findings = findings
+        self.blocking = blocking
+        self.field = field
+
+
+# --- Protected names ----------------------------------------------------------------------
+
+
+def name_key() -> bytes:
+    """The server secret for protected names' keyed hashes (PRIVACY_NAME_KEY, else derived from SECRET_KEY)."""
+    secret = getattr(settings, "PRIVACY_NAME_KEY", "") or settings.SECRET_KEY
+    return hashlib.sha256(b"privacy.protected-names:" + secret.encode()).digest()
+
+
+def protected_name_add(*, user, name: str) -> ProtectedName:
+    """Store a name's keyed hashes only: the name itself is never saved or logged."""
+    digests = sorted(guard.digests_for_name(name_key(), name))
+    if not digests:
+        raise ValueError("A name has at least one letter.")
+    return ProtectedName.objects.create(user=user, digests=digests)
+
+
+def guard_context_for(user) -> guard.GuardContext:
+    digests: set[str] = set()
+    for row in ProtectedName.objects.filter(user=user).values_list("digests", flat=True):
+        digests.update(row)
+    return guard.GuardContext(protected_digests=frozenset(digests), key=name_key())
+
+
+def check_text(*, user, text: str) -> list[guard.Finding]:
+    return guard.check(text, guard_context_for(user))
+
+
+# --- Posting ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    post: Post
+    held: bool
+
+
+def _status_after_guard(findings: list[guard.Finding], confirmed: bool) -> str:
+    """1. high-risk findings: refused; 2. other findings not confirmed: refused; 3. confirmed: held."""
+    if any(f.high_risk for f in findings):
+        raise PostRefused(findings, blocking=True)
+    if findings and not confirmed:
+        raise PostRefused(findings, blocking=False)
+    return PostStatus.HELD if findings else PostStatus.PUBLISHED
+
+
+def thread_create(*, group, author, title: str, body: str, confirmed: bool = False) -> Outcome:
+    """Start a thread with its first post.
+
+    1. The guard reads the title and the body (with the author's protected names).
+    2. Refused (``PostRefused``) for high-risk findings, or other findings not confirmed.
+    3. In one transaction: the thread, the post (held when the author confirmed findings),
+       and the notifications (members for a published post, moderators for a held one).
+    """
+    findings_title = check_text(user=author, text=title)
+    if findings_title:
+        raise PostRefused(findings_title, blocking=True, field="title")
+    findings = check_text(user=author, text=body)
+    status = _status_after_guard(findings, confirmed)
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(group=group, title=title.strip(), author=author, last_post_at=now)
+        post = _post_save(thread=thread, author=author, body=body, status=status, findings=findings)
+    return Outcome(post=post, held=status == PostStatus.HELD)
+
+
+def post_create(*, thread: Thread, author, body: str, confirmed: bool = False) -> Outcome:
+    """Reply in a thread: the same guard and steps as ``thread_create``."""
+    findings = check_text(user=author, text=body)
+    status = _status_after_guard(findings, confirmed)
+    with transaction.atomic():
+        post = _post_save(thread=thread, author=author, body=body, status=status, findings=findings)
+    return Outcome(post=post, held=status == PostStatus.HELD)
+
+
+def _post_save(*, thread: Thread, author, body: str, status: str, findings) -> Post:
+    categories = sorted({f.category for f in findings})
+    post = Post.objects.create(
+        thread=thread, author=author, body=body.strip(), status=status, guard_categories=categories
+    )
+    ReadMarker.objects.update_or_create(user=author, thread=thread, defaults={"read_at": post.created_at})
+    if status == PostStatus.HELD:
+        _log(post=post, actor=author, action=ModerationAction.HELD, categories=categories)
+        _notify_moderators(thread.group, kind="privacy_post_held", key=f"privacy:post:{post.pk}:held")
+    else:
+        _published(post)
+    return post
+
+
+def _published(post: Post) -> None:
+    thread = post.thread
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=timezone.now())
+    for recipient in discussion_members(thread.group):
+        if recipient.pk != post.author_id:
+            notify(
+                recipient=recipient,
+                kind="privacy_new_post",
+                key=f"privacy:post:{post.pk}:new",
+                context={"group": thread.group, "thread_pk": thread.pk},
+            )
+
+
+def discussion_members(group) -> list:
+    """Active members who accepted the current agreement (they may read the discussion)."""
+    current = group.current_agreement()
+    members = group_selectors.active_members(group).select_related("user")
+    if current is not None:
+        members = members.filter(agreement_version=current)
+    return [m.user for m in members]
+
+
+def moderators_of(group) -> list:
+    people = {
+        m.user.pk: m.user
+        for m in group_selectors.active_members(group).filter(role="facilitator").select_related("user")
+    }
+    if group.social_worker_id:
+        people[group.social_worker_id] = group.social_worker
+    return list(people.values())
+
+
+def _notify_moderators(group, *, kind: str, key: str) -> None:
+    for recipient in moderators_of(group):
+        notify(recipient=recipient, kind=kind, key=key, context={"group": group})
+
+
+def _log(*, post: Post, actor, action: str, reason: str = "", categories=None) -> ModerationLog:
+    return ModerationLog.objects.create(
+        group_id=post.thread.group_id,
+        post_id_at_the_time=post.pk,
+        actor=actor,
+        action=action,
+        reason=reason[:200],
+        categories=list(categories or post.guard_categories),
+    )
+
+
+def mark_read(*, user, thread: Thread) -> None:
+    """One UPDATE on every visit (no save signal: reading a thread must not retire every
+    cached page of the site, peersupport/pagecache.py); the first visit creates the marker."""
+    now = timezone.now()
+    if not ReadMarker.objects.filter(user=user, thread=thread).update(read_at=now):
+        ReadMarker.objects.get_or_create(user=user, thread=thread, defaults={"read_at": now})
+
+
+# --- Reports and moderation ----------------------------------------------------------------
+
+
+def report_create(*, post: Post, reporter, reason: str) -> Report:
+    """A member reports a post.
+
+    1. One report per person per post (a second is the same report).
+    2. Logged without the text; the group's social worker and facilitators are told.
+    """
+    with transaction.atomic():
+        report, created = Report.objects.get_or_create(post=post, reporter=reporter, defaults={"reason": reason})
+        if created:
+            _log(post=post, actor=reporter, action=ModerationAction.REPORTED, reason=report.get_reason_display())
+            # Facilitators and the group's social worker (never only the peer facilitators).
+            _notify_moderators(post.thread.group, kind="privacy_post_reported", key=f"privacy:report:{report.pk}")
+    return report
+
+
+def _decided(post: Post, *, by, action: str, reason: str = "") -> None:
+    Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    _log(post=post, actor=by, action=action, reason=reason)
+    notify(
+        recipient=post.author,
+        kind="privacy_post_moderated",
+        key=f"privacy:post:{post.pk}:{action}:{timezone.now().timestamp()}",
+        context={"group": post.thread.group, "action": action, "thread_pk": post.thread_id},
+    )
+
+
+def post_publish(*, post: Post, by) -> Post:
+    """A moderator releases a held (or reported) post: logged, the author told, members told."""
+    with transaction.atomic():
+        was_held = post.status == PostStatus.HELD
+        post.status = PostStatus.PUBLISHED
+        post.hidden_reason = ""
+        post.save(update_fields=["status", "hidden_reason"])
+        _decided(post, by=by, action=ModerationAction.PUBLISHED)
+        if was_held:
+            _published(post)
+    return post
+
+
+def post_hide(*, post: Post, by, reason: str) -> Post:
+    with transaction.atomic():
+        post.status = PostStatus.HIDDEN
+        post.hidden_reason = reason[:200]
+        post.save(update_fields=["status", "hidden_reason"])
+        _decided(post, by=by, action=ModerationAction.HIDDEN, reason=reason)
+    return post
+
+
+def post_redact_publish(*, post: Post, by) -> Post:
+    """Replace every finding (with the author's protected names) by its placeholder, then publish."""
+    findings = check_text(user=post.author, text=post.body)
+    with transaction.atomic():
+        was_held = post.status == PostStatus.HELD
+        post.body = guard.redact(post.body, findings)
+        post.status = PostStatus.PUBLISHED
+        post.hidden_reason = ""
+        post.save(update_fields=["body", "status", "hidden_reason"])
+        _decided(post, by=by, action=ModerationAction.REDACTED)
+        if was_held:
+            _published(post)
+    return post
+
+
+# --- Retention and removal -------------------------------------------------------------------
+
+
+def retention_months(group) -> int:
+    row = DiscussionSettings.objects.filter(group=group).first()
+    return row.retention_months if row else DiscussionSettings._meta.get_field("retention_months").default
+
+
+def retention_set(*, group, months: int) -> DiscussionSettings:
+    row, _created = DiscussionSettings.objects.update_or_create(group=group, defaults={"retention_months": months})
+    return row
+
+
+def _delete_posts(posts, *, actor, action: str) -> int:
+    """Delete posts for good, leaving one audit row each (no text); empty threads go too."""
+    rows = list(posts.select_related("thread"))
+    with transaction.atomic():
+        for post in rows:
+            _log(post=post, actor=actor, action=action)
+        thread_ids = {p.thread_id for p in rows}
+        Post.objects.filter(pk__in=[p.pk for p in rows]).delete()
+        Thread.objects.filter(pk__in=thread_ids, posts__isnull=True).delete()
+    return len(rows)
+
+
+def retention_delete_expired(now=None) -> int:
+    """Beat runs this daily: delete every post older than its group's retention period.
+
+    1. Each group with posts, with its retention (the default where none is set).
+    2. Posts created before now minus the retention: deleted, an audit row each.
+    Running it again deletes nothing more (idempotent).
+    """
+    now = now or timezone.now()
+    deleted = 0
+    group_ids = set(Thread.objects.values_list("group_id", flat=True).distinct())
+    months = dict(DiscussionSettings.objects.filter(group_id__in=group_ids).values_list("group_id", "retention_months"))
+    default = DiscussionSettings._meta.get_field("retention_months").default
+    for group_id in sorted(group_ids):
+        cutoff = now - timedelta(days=DAYS_PER_MONTH * months.get(group_id, default))
+        expired = Post.objects.filter(thread__group_id=group_id, created_at__lt=cutoff)
+        deleted += _delete_posts(expired, actor=None, action=ModerationAction.DELETED_RETENTION)
+    return deleted
+
+
+def my_posts_remove(*, group, user) -> int:
+    """A member (leaving or not) removes all their posts from the group's discussion."""
+    return _delete_posts(
+        Post.objects.filter(thread__group=group, author=user), actor=user, action=ModerationAction.DELETED_BY_AUTHOR
+    )
