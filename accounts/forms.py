@@ -9,24 +9,31 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaregiverProfile
+from .models import CaregiverProfile, Country
 from .validators import past_career_date
 
-DEFAULT_PHONE_REGION = "NZ"
+# What a national number looks like in each country, for the message and the field's help.
+PHONE_EXAMPLES = {
+    Country.NEW_ZEALAND: ("021 123 4567", "+64 21 123 4567"),
+    Country.UNITED_KINGDOM: ("07911 123456", "+44 7911 123456"),
+}
 
 
-def normalise_phone(raw: str) -> str:
-    """Return the number in E.164 (+6421…), or raise ValidationError with a plain message."""
+def normalise_phone(raw: str, country: str = Country.NEW_ZEALAND) -> str:
+    """Return the number in E.164 (+6421…), or raise ValidationError with a plain message.
+    A national number is read by the conventions of ``country`` (the caregiver's region's)."""
     raw = raw.strip()
     if not raw:
         return ""
     try:
-        number = phonenumbers.parse(raw, DEFAULT_PHONE_REGION)
+        number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
+        national, international = PHONE_EXAMPLES.get(country, PHONE_EXAMPLES[Country.NEW_ZEALAND])
         raise forms.ValidationError(
-            gettext("Enter a phone number we can text or call, for example 021 123 4567 or +64 21 123 4567.")
+            gettext("Enter a phone number we can text or call, for example %(national)s or %(international)s.")
+            % {"national": national, "international": international}
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -80,7 +87,6 @@ class CaregiverProfileForm(forms.ModelForm):
         }
         help_texts = {
             "started_caring_on": _("An approximate date is fine."),
-            "phone": _("For example 021 123 4567."),
         }
         widgets = {
             "started_caring_on": forms.DateInput(attrs={"type": "date"}),
@@ -92,6 +98,10 @@ class CaregiverProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.instance.user
+        # Phone numbers follow the conventions of the caregiver's region's country.
+        self.country = self.instance.region.country if self.instance.region_id else Country.NEW_ZEALAND
+        national, _international = PHONE_EXAMPLES.get(self.country, PHONE_EXAMPLES[Country.NEW_ZEALAND])
+        self.fields["phone"].help_text = gettext("For example %(national)s.") % {"national": national}
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
@@ -122,7 +132,7 @@ class CaregiverProfileForm(forms.ModelForm):
         )
 
     def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data.get("phone", ""))
+        return normalise_phone(self.cleaned_data.get("phone", ""), self.country)
 
     def clean_started_caring_on(self):
         return past_career_date(

@@ -99,13 +99,23 @@ def validate_timezone(value: str) -> None:
         )
 
 
+class Country(models.TextChoices):
+    """Where a region is: its conventions for phone numbers (what "021 123 4567" means).
+    English is NZ/UK English in both (organisation, 2 December 2026)."""
+
+    NEW_ZEALAND = "NZ", _("New Zealand")
+    UNITED_KINGDOM = "GB", _("United Kingdom")
+
+
 class Region(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     timezone = models.CharField(max_length=64, default="Pacific/Auckland", validators=[validate_timezone])
+    country = models.CharField(max_length=2, choices=Country.choices, default=Country.NEW_ZEALAND)
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=Q(country__in=Country.values), name="region_country_valid")]
 
     def __str__(self) -> str:
         return self.name

@@ -125,3 +125,21 @@ def test_user_without_a_caregiver_profile_is_refused_the_profile_page(client, db
     user = UserFactory(role=Role.CAREGIVER)
     client.force_login(user)
     assert client.get(reverse("profile")).status_code == 404
+
+
+def test_a_uk_caregiver_types_a_uk_mobile_as_people_there_write_it(signed_in, caregiver):
+    """Phone numbers follow the conventions of the caregiver's region's country."""
+    region = caregiver.caregiver_profile.region
+    region.country = "GB"
+    region.save()
+    page = signed_in.get(reverse("profile")).content.decode()
+    assert "For example 07911 123456." in page
+    assert signed_in.post(reverse("profile"), form_data(phone="07911 123456")).status_code == 302
+    assert CaregiverProfile.objects.get(user=caregiver).phone == "+447911123456"
+
+
+def test_a_uk_style_number_is_not_a_new_zealand_one(signed_in, caregiver):
+    response = signed_in.post(reverse("profile"), form_data(phone="07911 123456"))
+    assert response.status_code == 200
+    assert "for example 021 123 4567 or +64 21 123 4567" in response.content.decode()
+    assert CaregiverProfile.objects.get(user=caregiver).phone == ""
