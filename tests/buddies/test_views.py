@@ -219,3 +219,22 @@ def test_the_caregiver_home_page_shows_their_buddy(client, buddy):
     client.force_login(match.new_caregiver)
     html = client.get(reverse("home")).content.decode()
     assert "Mere is your buddy." in html and reverse("match_detail", args=[match.pk]) in html
+
+
+@pytest.mark.parametrize("status", [MatchStatus.SUGGESTED, MatchStatus.PASSED, MatchStatus.WITHDRAWN])
+def test_a_buddy_never_offered_the_match_gets_404_for_the_new_caregivers_private_choices(client, buddy, status):
+    # Next choices and people set aside are the new caregiver's own: the buddy in them
+    # must not learn that the caregiver exists, where they live, or that they were passed over.
+    match = MatchFactory(buddy=buddy, status=status)
+    client.force_login(buddy)
+    for name in ("match_detail", "check_in_create", "fit_check", "match_feedback", "match_end"):
+        assert client.get(reverse(name, args=[match.pk])).status_code == 404, name
+    assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 404
+    client.force_login(match.new_caregiver)
+    assert client.get(reverse("match_detail", args=[match.pk])).status_code == 200
+
+
+def test_a_buddy_still_sees_an_offer_that_was_withdrawn(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.WITHDRAWN, offered_at=timezone.now())
+    client.force_login(buddy)
+    assert client.get(reverse("match_detail", args=[match.pk])).status_code == 200
