@@ -69,7 +69,8 @@ def buddy_home(request):
 def buddy_choose(request):
     """Choose one of the suggestions shown; the others become the next choices, in order."""
     form = ChooseForm(request.POST)
-    suggestions = selectors.suggestions_for(request.user, limit=SUGGESTIONS_SHOWN) if form.is_valid() else []
+    wanted = form.is_valid() and selectors.needs_buddy(request.user)
+    suggestions = selectors.suggestions_for(request.user, limit=SUGGESTIONS_SHOWN) if wanted else []
     chosen = next((s for s in suggestions if s.candidate.user_id == form.cleaned_data["buddy"]), None)
     if chosen is None:
         messages.error(request, gettext("That buddy is no longer available. Please choose from the list again."))
