@@ -410,7 +410,11 @@ def enquiry_detail(request, pk: int):
 @access.manager_required
 def match_weights(request):
     """Managers adjust how much each criterion counts in every suggestion."""
-    weights = MatchWeights.objects.order_by("pk").first() or MatchWeights()
+    if request.method == "POST":
+        # The one row, made by the first save (get_or_create: two first saves at once make one).
+        weights = MatchWeights.objects.get_or_create(one=True)[0]
+    else:
+        weights = MatchWeights.objects.filter(one=True).first() or MatchWeights()
     form = WeightsForm(request.POST if request.method == "POST" else None, instance=weights)
     if request.method == "POST" and form.is_valid():
         form.save()
