@@ -324,7 +324,12 @@ def group_requests(request, pk: int):
 def membership_decide(request, pk: int, membership_pk: int):
     group, _membership = access.get_group_to_manage(request.user, pk)
     membership = get_object_or_404(Membership, pk=membership_pk, group=group)
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        # Only the two buttons decide: anything else would have declined (and told them).
+        messages.error(request, gettext("Choose approve or decline."))
+        return redirect("group_requests", pk=group.pk)
+    approve = decision == "approve"
     try:
         if approve:
             services.membership_approve(membership=membership, by=request.user)
