@@ -223,10 +223,17 @@ def match_end(request, pk: int):
     if not match.can_move_to(MatchStatus.ENDED):
         return redirect("match_detail", pk=match.pk)
     form = EndForm(request.POST if request.method == "POST" else None)
+    if match.party(request.user) is None:
+        # Feedback is the pair's own (kept on their side of the match): the social worker
+        # was offered the box, and what they typed was dropped.
+        del form.fields["feedback"]
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(
-                match=match, by=request.user, reason=form.cleaned_data["reason"], feedback=form.cleaned_data["feedback"]
+                match=match,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                feedback=form.cleaned_data.get("feedback", ""),
             )
         except services.MatchRefused as refused:
             form.add_error(None, refused.message)

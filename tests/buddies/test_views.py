@@ -281,3 +281,18 @@ def test_an_experienced_caregiver_is_not_asked_to_choose_a_buddy(client, welling
     other = buddies[1]
     client.post(reverse("buddy_choose"), {"buddy": other.pk})
     assert not Match.objects.filter(new_caregiver=buddy).exists()
+
+
+def test_the_social_worker_ends_a_pair_without_a_feedback_box_that_would_be_dropped(client, buddy, social_worker):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    client.force_login(social_worker)
+    url = reverse("match_end", args=[match.pk])
+    response = client.get(url)
+    assert "feedback" not in response.context["form"].fields
+    assert 'name="feedback"' not in response.content.decode()
+    assert client.post(url, {"reason": "not_a_fit"}).status_code == 302
+    match.refresh_from_db()
+    assert (match.status, match.end_reason, match.ended_by) == (MatchStatus.ENDED, "not_a_fit", social_worker)
+    client.force_login(buddy)  # the pair still have the box
+    other = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    assert "feedback" in client.get(reverse("match_end", args=[other.pk])).context["form"].fields
