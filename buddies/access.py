@@ -7,6 +7,8 @@ place these rules live; views fetch every match through these helpers.
 - Only the buddy answers an offer; only the two people log contacts, do the fit
   check or leave feedback (403 for the social worker, who sees all of it).
 - A caregiver sees only their own suggestions (there is no URL for anyone else's).
+  A buddy sees a match only once it was offered to them: a new caregiver's list of
+  next choices, and the people they set aside, stay the new caregiver's (404).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from django.http import Http404
 from accounts import policy
 from accounts.models import CaregiverProfile, Role
 
-from .models import Enquiry, Match
+from .models import Enquiry, Match, MatchStatus
+
+# Matches that never reached the buddy: the new caregiver's private choices.
+NOT_SHOWN_TO_BUDDY = (MatchStatus.SUGGESTED, MatchStatus.PASSED, MatchStatus.WITHDRAWN)
 
 pair_roles = policy.role_required(Role.CAREGIVER, Role.SOCIAL_WORKER)
 social_worker_required = policy.role_required(Role.SOCIAL_WORKER)
@@ -32,7 +37,8 @@ def is_social_worker(user) -> bool:
 
 def matches_visible_to(user):
     if policy.is_caregiver(user):
-        return Match.objects.filter(Q(new_caregiver=user) | Q(buddy=user))
+        offered_to_them = ~Q(status__in=NOT_SHOWN_TO_BUDDY) | Q(offered_at__isnull=False)
+        return Match.objects.filter(Q(new_caregiver=user) | (Q(buddy=user) & offered_to_them))
     if is_social_worker(user):
         return Match.objects.in_regions(policy.regions_for(user))
     return Match.objects.none()

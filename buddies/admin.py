@@ -29,6 +29,10 @@ class MatchAdmin(admin.ModelAdmin):
 class MatchWeightsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "place", "availability", "caregiver_type", "topics", "updated_at"]
 
+    def has_add_permission(self, request):
+        # One row (a database constraint): once it exists it is changed, not added again.
+        return super().has_add_permission(request) and not MatchWeights.objects.exists()
+
 
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):

@@ -329,6 +329,9 @@ class MatchWeights(models.Model):
     culture = models.FloatField(default=2, validators=[MinValueValidator(0)])
     experience = models.FloatField(default=1, validators=[MinValueValidator(0)])
     spare_capacity = models.FloatField(default=0.5, validators=[MinValueValidator(0)])
+    # Always True and unique: the database keeps the "one row" (a second row, from the
+    # admin or two first saves at once, was silently ignored: the engine reads the first).
+    one = models.BooleanField(default=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -347,6 +350,8 @@ class MatchWeights(models.Model):
                 & Q(spare_capacity__gte=0),
                 name="match_weights_not_negative",
             ),
+            models.CheckConstraint(condition=Q(one=True), name="match_weights_one_is_true"),
+            models.UniqueConstraint(fields=["one"], name="match_weights_one_row"),
         ]
 
     def __str__(self) -> str:

@@ -271,10 +271,14 @@ def live_match_of(user) -> Match | None:
     )
 
 
-def needs_buddy(user) -> bool:
-    """An approved caregiver who has no buddy and has not had one: they are shown suggestions."""
+def needs_buddy(user, today: date | None = None) -> bool:
+    """A newly approved caregiver (the first six months, as in ``unmatched_new_caregivers``)
+    who has no buddy and has not had one: they are shown suggestions and may choose."""
     profile = getattr(user, "caregiver_profile", None)
-    if profile is None or profile.status != CaregiverStatus.APPROVED:
+    if profile is None or profile.status != CaregiverStatus.APPROVED or profile.approved_on is None:
+        return False
+    today = today or timezone.localdate()
+    if profile.approved_on < today - timedelta(days=NEW_CAREGIVER_DAYS):
         return False
     return not Match.objects.filter(new_caregiver=user, status__in=(*PAIRED, MatchStatus.OFFERED)).exists()
 

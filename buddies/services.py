@@ -306,7 +306,9 @@ def fit_check_record(*, match: Match, by, fit: str, tell_social_worker: bool) ->
             _tell_social_worker(
                 new_caregiver=match.new_caregiver,
                 kind="buddy_fit_check",
-                key=f"match:{match.pk}:fit:{side}:{timezone.now().timestamp()}",
+                # The same answer on the same day is one message (a double click, a re-post);
+                # a changed answer is news and is sent.
+                key=f"match:{match.pk}:fit:{side}:{fit}:{timezone.localdate().isoformat()}",
                 context={"match": match, "by": by, "fit": FitCheck(fit).label},
             )
         return match

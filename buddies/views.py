@@ -69,7 +69,8 @@ def buddy_home(request):
 def buddy_choose(request):
     """Choose one of the suggestions shown; the others become the next choices, in order."""
     form = ChooseForm(request.POST)
-    suggestions = selectors.suggestions_for(request.user, limit=SUGGESTIONS_SHOWN) if form.is_valid() else []
+    wanted = form.is_valid() and selectors.needs_buddy(request.user)
+    suggestions = selectors.suggestions_for(request.user, limit=SUGGESTIONS_SHOWN) if wanted else []
     chosen = next((s for s in suggestions if s.candidate.user_id == form.cleaned_data["buddy"]), None)
     if chosen is None:
         messages.error(request, gettext("That buddy is no longer available. Please choose from the list again."))
@@ -222,10 +223,17 @@ def match_end(request, pk: int):
     if not match.can_move_to(MatchStatus.ENDED):
         return redirect("match_detail", pk=match.pk)
     form = EndForm(request.POST if request.method == "POST" else None)
+    if match.party(request.user) is None:
+        # Feedback is the pair's own (kept on their side of the match): the social worker
+        # was offered the box, and what they typed was dropped.
+        del form.fields["feedback"]
     if request.method == "POST" and form.is_valid():
         try:
             services.match_end(
-                match=match, by=request.user, reason=form.cleaned_data["reason"], feedback=form.cleaned_data["feedback"]
+                match=match,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                feedback=form.cleaned_data.get("feedback", ""),
             )
         except services.MatchRefused as refused:
             form.add_error(None, refused.message)
@@ -409,7 +417,11 @@ def enquiry_detail(request, pk: int):
 @access.manager_required
 def match_weights(request):
     """Managers adjust how much each criterion counts in every suggestion."""
-    weights = MatchWeights.objects.order_by("pk").first() or MatchWeights()
+    if request.method == "POST":
+        # The one row, made by the first save (get_or_create: two first saves at once make one).
+        weights = MatchWeights.objects.get_or_create(one=True)[0]
+    else:
+        weights = MatchWeights.objects.filter(one=True).first() or MatchWeights()
     form = WeightsForm(request.POST if request.method == "POST" else None, instance=weights)
     if request.method == "POST" and form.is_valid():
         form.save()

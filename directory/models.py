@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,9 +136,15 @@ class Listing(models.Model):
             models.CheckConstraint(condition=Q(kind__in=ListingKind.values), name="listing_kind_known"),
             models.CheckConstraint(condition=Q(audience__in=ListingAudience.values), name="listing_audience_known"),
             models.CheckConstraint(condition=Q(last_checked__gte=EARLIEST_DATE), name="listing_last_checked_plausible"),
-            # One current listing of a name per region (national ones: see ListingForm).
+            # One current listing of a name per region, and one national one (no region is
+            # "region 0": a plain (region, name) key lets NULLs repeat), whatever the case,
+            # as listing_save checks: the database holds it when two people save at once.
             models.UniqueConstraint(
-                fields=["region", "name"], condition=Q(retired_at__isnull=True), name="listing_name_unique_in_region"
+                Lower("name"),
+                Coalesce("region", Value(0)),
+                condition=Q(retired_at__isnull=True),
+                name="listing_name_unique_in_region",
+                violation_error_message=_("There is already a current listing with this name here."),
             ),
         ]
 

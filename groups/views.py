@@ -39,6 +39,21 @@ def _refused(form, exc: services.GroupRefused) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+def _refused_acceptance(form: AgreementAcceptForm, exc: services.GroupRefused, group: Group) -> AgreementAcceptForm:
+    """The form to show after an acceptance was refused. When the agreement changed while it
+    was read, the form for the version now shown (its number in the hidden field, the box
+    to tick again for the new text), or every later attempt would be refused too."""
+    current = group.current_agreement()
+    if current is None or form.cleaned_data.get("number") == current.number:
+        _refused(form, exc)
+        return form
+    fresh = AgreementAcceptForm({"number": current.number})
+    fresh.full_clean()
+    fresh.errors.clear()  # not "tick the box": only why they are asked again
+    fresh.add_error(None, exc.message)
+    return fresh
+
+
 @signed_in_roles
 def group_list(request):
     user = request.user
@@ -236,7 +251,11 @@ def group_join(request, pk: int):
             else:
                 services.membership_request(group=group, user=request.user, message=form.cleaned_data["message"])
         except services.GroupRefused as exc:
-            _refused(form, exc)
+            if is_open:
+                form = _refused_acceptance(form, exc, group)
+                agreement = group.current_agreement()
+            else:
+                _refused(form, exc)
         else:
             if is_open:
                 messages.success(request, gettext("Welcome to %(group)s.") % {"group": group.name})
@@ -265,8 +284,8 @@ def group_agreement(request, pk: int):
         try:
             services.agreement_accept(membership=membership, number=form.cleaned_data["number"])
         except services.GroupRefused as exc:
-            _refused(form, exc)
-            form = AgreementAcceptForm(initial={"number": agreement.number}) if not form.errors else form
+            form = _refused_acceptance(form, exc, group)
+            agreement = group.current_agreement()
         else:
             messages.success(request, gettext("Thank you for accepting the group agreement."))
             return redirect("group_detail", pk=group.pk)
@@ -308,7 +327,12 @@ def group_requests(request, pk: int):
 def membership_decide(request, pk: int, membership_pk: int):
     group, _membership = access.get_group_to_manage(request.user, pk)
     membership = get_object_or_404(Membership, pk=membership_pk, group=group)
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        # Only the two buttons decide: anything else would have declined (and told them).
+        messages.error(request, gettext("Choose approve or decline."))
+        return redirect("group_requests", pk=group.pk)
+    approve = decision == "approve"
     try:
         if approve:
             services.membership_approve(membership=membership, by=request.user)

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import CaregiverStatus
-from buddies.models import TRANSITIONS, BuddyProfile, MatchStatus, months_ago
+from buddies.models import TRANSITIONS, BuddyProfile, MatchStatus, MatchWeights, months_ago
 from tests.buddies.conftest import make_buddy
 from tests.buddies.factories import MatchFactory
 
@@ -103,3 +103,12 @@ def test_only_the_lifecycle_moves_are_allowed():
 def test_months_ago_keeps_to_the_end_of_a_short_month():
     assert months_ago(date(2026, 8, 31), 18) == date(2025, 2, 28)
     assert months_ago(date(2026, 3, 15), -6) == date(2026, 9, 15)
+
+
+def test_the_database_keeps_one_row_of_match_weights():
+    # The engine reads the first row: a second one (the admin's "add", two first saves at
+    # once) was kept and silently ignored.
+    MatchWeights.objects.create()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MatchWeights.objects.create(place=9)
+    assert MatchWeights.objects.count() == 1

@@ -155,6 +155,18 @@ def test_the_fit_check_tells_only_the_social_worker(new_carer, buddies, buddy, s
     assert kinds(social_worker)[-1] == "buddy_fit_check"
 
 
+def test_the_same_fit_answer_sent_twice_tells_the_social_worker_once(new_carer, buddies, buddy, social_worker):
+    match = services.offer_respond(match=choose_first(new_carer), accept=True)
+    services.check_in_log(match=match, by=buddy, contact_type="call", happened_on=timezone.localdate())
+    before = kinds(social_worker).count("buddy_fit_check")
+    for _ in range(2):  # a double click
+        services.fit_check_record(match=match, by=new_carer, fit="not_good", tell_social_worker=True)
+    assert kinds(social_worker).count("buddy_fit_check") == before + 1
+    services.fit_check_record(match=match, by=new_carer, fit="good", tell_social_worker=True)  # news
+    services.fit_check_record(match=match, by=buddy, fit="not_good", tell_social_worker=True)  # the other side
+    assert kinds(social_worker).count("buddy_fit_check") == before + 3
+
+
 def test_ending_keeps_reason_and_feedback_and_invites_the_new_caregiver_to_buddy_later(new_carer, buddies, buddy):
     match = services.offer_respond(match=choose_first(new_carer), accept=True)
     services.check_in_log(match=match, by=buddy, contact_type="call", happened_on=timezone.localdate())

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Language, Topic
 from buddies import selectors
 from buddies.matching import CRITERIA, Weights
-from buddies.models import BuddyProfile, Match, MatchStatus, MatchWeights
+from buddies.models import BuddyProfile, Enquiry, Match, MatchStatus, MatchWeights
 from tests.buddies.conftest import make_buddy
 from tests.buddies.factories import CheckInFactory, MatchFactory, NewCaregiverFactory
 from tests.querycount import assert_constant_queries
@@ -219,3 +219,80 @@ def test_the_caregiver_home_page_shows_their_buddy(client, buddy):
     client.force_login(match.new_caregiver)
     html = client.get(reverse("home")).content.decode()
     assert "Mere is your buddy." in html and reverse("match_detail", args=[match.pk]) in html
+
+
+@pytest.mark.parametrize("status", [MatchStatus.SUGGESTED, MatchStatus.PASSED, MatchStatus.WITHDRAWN])
+def test_a_buddy_never_offered_the_match_gets_404_for_the_new_caregivers_private_choices(client, buddy, status):
+    # Next choices and people set aside are the new caregiver's own: the buddy in them
+    # must not learn that the caregiver exists, where they live, or that they were passed over.
+    match = MatchFactory(buddy=buddy, status=status)
+    client.force_login(buddy)
+    for name in ("match_detail", "check_in_create", "fit_check", "match_feedback", "match_end"):
+        assert client.get(reverse(name, args=[match.pk])).status_code == 404, name
+    assert client.post(reverse("offer_respond", args=[match.pk]), {"answer": "accept"}).status_code == 404
+    client.force_login(match.new_caregiver)
+    assert client.get(reverse("match_detail", args=[match.pk])).status_code == 200
+
+
+def test_a_buddy_still_sees_an_offer_that_was_withdrawn(client, buddy):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.WITHDRAWN, offered_at=timezone.now())
+    client.force_login(buddy)
+    assert client.get(reverse("match_detail", args=[match.pk])).status_code == 200
+
+
+def test_buddy_home_budget_for_a_buddy_with_many_pairs(client, wellington, buddy):
+    client.force_login(buddy)
+
+    def add_rows():
+        for status in (MatchStatus.OFFERED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE) * 5:
+            MatchFactory(buddy=buddy, status=status, new_caregiver=NewCaregiverFactory(region=wellington).user)
+
+    # 1 session, 2 user, 3 live match, 4 caregiver profile (needs a buddy?), 5 the pairs they
+    # are a buddy for, with the new caregivers' profiles, 6 their own past buddies, 7 buddy settings.
+    assert_constant_queries(lambda: client.get(reverse("buddy_home")), add_rows, expected=7)
+
+
+def test_enquiry_list_budget(client, social_worker, wellington, buddy):
+    client.force_login(social_worker)
+
+    def add_rows():
+        Enquiry.objects.bulk_create(
+            Enquiry(
+                first_name=f"Enquirer {n}",
+                region=wellington,
+                household="single",
+                how_heard="website",
+                recorded_by=social_worker,
+                ambassador=buddy,
+            )
+            for n in range(30)
+        )
+
+    # 1 session, 2 user, 3 TOTP, 4 staff profile, 5 the enquiries with region and ambassador.
+    assert_constant_queries(lambda: client.get(reverse("enquiry_list")), add_rows, expected=5)
+
+
+def test_an_experienced_caregiver_is_not_asked_to_choose_a_buddy(client, wellington, buddy, buddies):
+    # Buddies are for the first six months after approval: a five-year carer (a buddy
+    # herself) was shown "Choose your buddy" and could be paired as a new caregiver.
+    client.force_login(buddy)
+    response = client.get(reverse("buddy_home"))
+    assert not response.context["needs_buddy"] and response.context["suggestions"] == []
+    other = buddies[1]
+    client.post(reverse("buddy_choose"), {"buddy": other.pk})
+    assert not Match.objects.filter(new_caregiver=buddy).exists()
+
+
+def test_the_social_worker_ends_a_pair_without_a_feedback_box_that_would_be_dropped(client, buddy, social_worker):
+    match = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    client.force_login(social_worker)
+    url = reverse("match_end", args=[match.pk])
+    response = client.get(url)
+    assert "feedback" not in response.context["form"].fields
+    assert 'name="feedback"' not in response.content.decode()
+    assert client.post(url, {"reason": "not_a_fit"}).status_code == 302
+    match.refresh_from_db()
+    assert (match.status, match.end_reason, match.ended_by) == (MatchStatus.ENDED, "not_a_fit", social_worker)
+    client.force_login(buddy)  # the pair still have the box
+    other = MatchFactory(buddy=buddy, status=MatchStatus.ACTIVE)
+    assert "feedback" in client.get(reverse("match_end", args=[other.pk])).context["form"].fields

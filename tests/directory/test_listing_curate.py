@@ -86,6 +86,15 @@ def test_the_same_name_twice_in_a_region_is_refused_next_to_the_name(staff, well
     assert "already a current listing" in response.context["form"].errors["name"][0]
 
 
+def test_the_same_national_name_twice_is_refused_next_to_the_name(client, manager):
+    ListingFactory(name="Kinship Carers Line", region=None)
+    client.force_login(manager)
+    response = client.post(reverse("listing_create"), post_data(name="kinship carers line"))
+    assert "already a current listing" in response.context["form"].errors["name"][0]
+    assert not response.context["form"].non_field_errors()
+    assert Listing.objects.filter(region=None).count() == 1
+
+
 def test_edit_retire_and_mark_checked(staff, social_worker, wellington):
     listing = ListingFactory(region=wellington, last_checked=timezone.localdate() - timedelta(days=400))
     response = staff.post(reverse("listing_edit", args=[listing.pk]), post_data(region=wellington.pk, name="New name"))

@@ -29,6 +29,16 @@ def test_one_current_listing_of_a_name_per_region(wellington):
         ListingFactory(name="Same", region=wellington)
 
 
+def test_one_current_national_listing_of_a_name_whatever_the_case(wellington):
+    # A (region, name) key lets NULL regions repeat: two national "Same" lines slipped through.
+    ListingFactory(name="Same", region=None)
+    ListingFactory(name="Same", region=wellington)  # a regional one of the same name is another listing
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ListingFactory(name="Same", region=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ListingFactory(name="SAME", region=wellington)
+
+
 @pytest.mark.parametrize(
     ("phone", "href"),
     [("0800 000 123", "tel:0800000123"), ("+64 4 000 0000", "tel:+6440000000"), ("Text 2345", ""), ("", "")],

@@ -128,6 +128,32 @@ def test_accepting_an_old_version_gets_a_clear_message(client, member, social_wo
     response = client.post(reverse("group_agreement", args=[member.group.pk]), {"number": 1, "accept": "on"})
     assert response.status_code == 200
     assert "changed while you were reading" in response.content.decode()
+    # The page now carries the version it shows: accepting it works (it used to keep the
+    # old number in its hidden field, so every later attempt was refused the same way).
+    form = response.context["form"]
+    assert form["number"].value() == 2 and form["accept"].value() is not True
+    assert form.non_field_errors() and "accept" not in form.errors
+    assert 'name="number" value="2"' in response.content.decode()
+    response = client.post(reverse("group_agreement", args=[member.group.pk]), {"number": 2, "accept": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.agreement_version.number == 2
+
+
+def test_joining_an_open_group_after_the_agreement_changed_offers_the_new_version(
+    newcomer_client, newcomer, group, social_worker
+):
+    group.joining_policy = JoiningPolicy.OPEN
+    group.save()
+    services.agreement_update(group=group, number=2, text="Version two", by=social_worker)
+    response = newcomer_client.post(reverse("group_join", args=[group.pk]), {"number": 1, "accept": "on"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "changed while you were reading" in body and "Version two" in body
+    assert 'name="number" value="2"' in body
+    response = newcomer_client.post(reverse("group_join", args=[group.pk]), {"number": 2, "accept": "on"})
+    assert response.status_code == 302
+    assert Membership.objects.get(group=group, user=newcomer).agreement_version.number == 2
 
 
 def test_members_see_first_names_meetings_and_the_place(client, member, meeting, facilitator):

@@ -224,3 +224,13 @@ def test_a_facilitator_cancels_a_meeting_and_the_people_going_are_told(facilitat
     meeting.event.refresh_from_db()
     assert meeting.event.status == "cancelled"
     assert Message.objects.filter(recipient=member.user, kind="event_cancelled").exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"decision": ""}, {"decision": "maybe"}])
+def test_a_decision_that_is_neither_button_changes_nothing(facilitating, group, newcomer, data):
+    membership = services.membership_request(group=group, user=newcomer)
+    response = facilitating.post(reverse("membership_decide", args=[group.pk, membership.pk]), data)
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.REQUESTED
+    assert not Message.objects.filter(recipient=newcomer).exists()

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import services
-from groups.models import Membership, MembershipStatus
+from groups.models import GroupKind, HubRequest, MemberRole, Membership, MembershipStatus
 from tests.accounts.factories import CaregiverFactory
-from tests.groups.factories import bulk_groups
+from tests.groups.factories import GroupFactory, MembershipFactory, bulk_groups
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,46 @@ def test_meetings_page_budget(client, caregiver, group, member, social_worker):
     # 1 session, 2 user, 3 the group, 4 my membership, 5 the current agreement (owed?),
     # 6 upcoming meetings with their events, 7 past meetings with their events.
     assert_constant_queries(lambda: client.get(url), add_rows, expected=7)
+
+
+def test_hub_request_log_budget_for_the_hub(client, wellington, social_worker):
+    constellation = GroupFactory(
+        region=wellington, kind=GroupKind.CONSTELLATION, social_worker=social_worker, created_by=social_worker
+    )
+    hub = MembershipFactory(
+        group=constellation, user=CaregiverFactory(region=wellington).user, role=MemberRole.FACILITATOR
+    )
+    client.force_login(hub.user)
+    url = reverse("hub_requests", args=[constellation.pk])
+    day = timezone.localdate() + timedelta(days=3)
+
+    def add_rows():
+        satellites = [
+            MembershipFactory(group=constellation, user=CaregiverFactory(region=wellington).user) for _ in range(8)
+        ]
+        HubRequest.objects.bulk_create(
+            HubRequest(group=constellation, satellite=s.user, kind="advice", starts_on=day, message="Kia ora")
+            for s in satellites
+            for _ in range(3)
+        )
+
+    # 1 session, 2 user, 3 the group, 4 my membership (with its agreement), 5 the current
+    # agreement (owed?), 6 the requests with their satellites, 7 the group again, through
+    # the membership, for "is this the hub?".
+    assert_constant_queries(lambda: client.get(url), add_rows, expected=7)
+
+
+def test_meeting_manage_budget(client, group, facilitator, meeting, wellington):
+    client.force_login(facilitator.user)
+    url = reverse("meeting_manage", args=[group.pk, meeting.pk])
+
+    def add_rows():
+        people = [CaregiverFactory(region=wellington).user for _ in range(30)]
+        Membership.objects.bulk_create(
+            Membership(group=group, user=p, status=MembershipStatus.ACTIVE, joined_at=timezone.now()) for p in people
+        )
+
+    # 1 session, 2 user, 3 the group, 4 my membership, 5 the meeting with its event,
+    # 6 the active members with their users, 7 the meeting's roles, 8 the host suggestion,
+    # 9 who attended.
+    assert_constant_queries(lambda: client.get(url), add_rows, expected=9)
