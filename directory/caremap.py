@@ -136,10 +136,16 @@ def share_start(*, owner, now=None) -> CareMapShare:
 
 
 def share_stop(*, owner, now=None) -> bool:
-    """Stop sharing; True if a share was open. The social worker sees nothing from now on."""
-    return bool(
-        CareMapShare.objects.filter(owner=owner, stopped_at__isnull=True).update(stopped_at=now or timezone.now())
-    )
+    """Stop sharing; True if a share was open. The social worker sees nothing from now on.
+
+    Saved row by row (not ``update()``) so the page cache hears of it at once."""
+    stopped = False
+    with transaction.atomic():
+        for share in CareMapShare.objects.select_for_update().filter(owner=owner, stopped_at__isnull=True):
+            share.stopped_at = now or timezone.now()
+            share.save(update_fields=["stopped_at"])
+            stopped = True
+    return stopped
 
 
 def read_record(*, owner, reader, now=None) -> CareMapRead:

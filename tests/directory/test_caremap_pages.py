@@ -89,7 +89,8 @@ def test_an_entry_is_changed_and_removed(signed_in, caregiver):
     assert signed_in.post(url, data).status_code == 302
     entry.refresh_from_db()
     assert entry.ring == Ring.OCCASIONAL
-    assert signed_in.post(url, {**data, "label": ""}).context["form"].errors == {"label": ["Enter a first name or a role."]}
+    errors = signed_in.post(url, {**data, "label": ""}).context["form"].errors
+    assert errors == {"label": ["Enter a first name or a role."]}
     assert signed_in.post(reverse("caremap_entry_remove", args=[entry.pk])).status_code == 302
     assert not CareMapEntry.objects.exists()
 
