@@ -79,9 +79,14 @@ def get_shared_map_for_worker(user, caregiver_pk: int) -> tuple[CaregiverProfile
     return profile, share
 
 
+def profile_of(user) -> CaregiverProfile | None:
+    """The caregiver's profile with their social worker, read once for a page."""
+    return CaregiverProfile.objects.filter(user=user).select_related("social_worker").first()
+
+
 def social_worker_of(user):
     """The caregiver's social worker (or None), who is the only one they can share with."""
-    profile = CaregiverProfile.objects.filter(user=user).select_related("social_worker").first()
+    profile = profile_of(user)
     return profile.social_worker if profile is not None else None
 
 
@@ -240,7 +245,7 @@ class NextStep:
     detail: str = ""
 
 
-def next_steps(user, entries: list[CareMapEntry]) -> list[NextStep]:
+def next_steps(user, entries: list[CareMapEntry], profile: CaregiverProfile | None = None) -> list[NextStep]:
     """Gaps in the map, each with something from the portal that could fill it.
 
     - No group on the map: peer groups in their region that meet at times that suit
@@ -250,7 +255,7 @@ def next_steps(user, entries: list[CareMapEntry]) -> list[NextStep]:
     - Fewer than two organisations: current directory listings in their region or
       national, on their topics, not already on the map. 1 query.
     - Nobody on the regular ring: an upcoming event they can go to. 1 query.
-    Plus their profile (1 query) when any of the first three is needed.
+    Plus their profile (1 query) unless the caller passes it (``profile_of``).
     """
     steps: list[NextStep] = []
     kinds = {entry.kind for entry in entries}
@@ -259,9 +264,8 @@ def next_steps(user, entries: list[CareMapEntry]) -> list[NextStep]:
     needs_group = CareMapKind.GROUP not in kinds
     needs_close = Ring.CLOSE not in rings
     needs_organisations = organisations < FEW_ORGANISATIONS
-    profile = None
-    if needs_group or needs_organisations:
-        profile = CaregiverProfile.objects.filter(user=user).first()
+    if profile is None and (needs_group or needs_organisations):
+        profile = profile_of(user)
 
     if needs_group and profile is not None:
         on_map = [entry.group_id for entry in entries if entry.group_id]

@@ -43,12 +43,13 @@ def my_caremap(request):
 
     def mine() -> dict:
         entries = caremap.entries_of(user)
+        profile = caremap.profile_of(user)
         return {
             "rings": caremap.by_ring(entries),
             "drawing": caremap.layout(entries),
-            "next_steps": caremap.next_steps(user, entries),
+            "next_steps": caremap.next_steps(user, entries, profile),
             "share": caremap.open_share_of(user),
-            "social_worker": caremap.social_worker_of(user),
+            "social_worker": profile.social_worker if profile is not None else None,
             "reads": caremap.reads_of(user),
             "entry_count": len(entries),
         }
