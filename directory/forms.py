@@ -218,12 +218,14 @@ class CareMapEntryForm(forms.ModelForm):
         )
         self.fields["note"].error_messages["max_length"] = gettext("Keep the note to %(limit_value)d characters.")
         regions = policy.regions_for(user).order_by().values_list("pk", flat=True)
-        self.fields["listing"].queryset = (
+        listings = (
             Listing.objects.current()
             .in_regions(regions)
             .filter(kind__in=[ListingKind.ORGANISATION, ListingKind.HELPLINE])
-            .order_by("name", "pk")
         )
+        if self.instance.listing_id:  # still offered if it has been retired since
+            listings = listings | Listing.objects.filter(pk=self.instance.listing_id)
+        self.fields["listing"].queryset = listings.order_by("name", "pk")
         self.fields["listing"].empty_label = _("None")
         # groups() → [(id, name)] of the peer groups this caregiver could link to.
         self.fields["group"].choices = LazyChoices(lambda: [("", _("None")), *groups()])

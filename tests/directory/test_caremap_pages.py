@@ -113,3 +113,14 @@ def test_another_caregivers_map_is_not_on_my_page(client, caregiver_other_region
 def test_the_profile_page_links_to_the_care_map(signed_in):
     html = signed_in.get(reverse("profile")).content.decode()
     assert f'href="{reverse("caremap")}"' in html
+
+
+def test_an_entry_linked_to_a_listing_retired_since_can_still_be_saved(signed_in, caregiver, wellington):
+    listing = ListingFactory(region=wellington)
+    entry = CareMapEntryFactory(owner=caregiver, kind=CareMapKind.ORGANISATION, label="Them", listing=listing)
+    listing.retired_at = "2026-01-01T00:00:00Z"
+    listing.save()
+    data = {"kind": "organisation", "label": "Them", "ring": "regular", "listing": listing.pk, "group": ""}
+    assert signed_in.post(reverse("caremap_entry_edit", args=[entry.pk]), data).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.ring, entry.listing) == ("regular", listing)
