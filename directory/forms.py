@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.db import models
 from django.utils import timezone
@@ -183,6 +185,15 @@ class TrainingCompletionForm(forms.Form):
         )
 
 
+# A care map holds first names and roles, never contact details: an email address, or six
+# digits in a row however spaced (a phone number, a case or NHI-like number).
+CONTACT_DETAILS = re.compile(r"@|(?:\d[\s().+-]*){6,}")
+
+
+def looks_like_contact_details(text: str) -> bool:
+    return bool(CONTACT_DETAILS.search(text))
+
+
 class CareMapEntryForm(forms.ModelForm):
     """An entry of the caregiver's own care map. Radios and selects only, so it works
     with the keyboard alone; the links offer what this caregiver can see."""
@@ -237,7 +248,15 @@ class CareMapEntryForm(forms.ModelForm):
         label = " ".join(self.cleaned_data["label"].split())
         if not label:
             raise forms.ValidationError(gettext("Enter a first name or a role."))
+        if looks_like_contact_details(label):
+            raise forms.ValidationError(gettext("Enter a first name or a role only, without phone numbers or emails."))
         return label
+
+    def clean_note(self):
+        note = " ".join(self.cleaned_data["note"].split())
+        if looks_like_contact_details(note):
+            raise forms.ValidationError(gettext("Leave out phone numbers and email addresses."))
+        return note
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from directory import caremap
 from directory.models import CareMapEntry, CareMapKind, Ring
 from tests.directory.factories import CareMapEntryFactory, ListingFactory
 from tests.groups.factories import GroupFactory
@@ -124,3 +125,24 @@ def test_an_entry_linked_to_a_listing_retired_since_can_still_be_saved(signed_in
     assert signed_in.post(reverse("caremap_entry_edit", args=[entry.pk]), data).status_code == 302
     entry.refresh_from_db()
     assert (entry.ring, entry.listing) == ("regular", listing)
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("label", "mere@example.org"), ("label", "Mere 021 123 4567"), ("note", "Call her on 04-123 4567")],
+)
+def test_contact_details_are_refused(signed_in, field, text):
+    response = add(signed_in, **{field: text})
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not CareMapEntry.objects.exists()
+
+
+def test_the_drawing_places_each_entry_on_its_ring(caregiver):
+    for ring in Ring.values:
+        CareMapEntryFactory.create_batch(3, owner=caregiver, ring=ring)
+    drawing = caremap.layout(caremap.entries_of(caregiver))
+    assert len(drawing["placed"]) == 9
+    for spot in drawing["placed"]:
+        radius = (spot.x**2 + spot.y**2) ** 0.5
+        assert abs(radius - caremap.RADII[spot.entry.ring]) < 0.5
+        assert abs(spot.x) + 20 < drawing["extent"] and abs(spot.label_y) < drawing["extent"]
