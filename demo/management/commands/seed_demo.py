@@ -62,7 +62,7 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     2. ``buddies.demo``: willing buddies, pairs (some stale), an unmatched Auckland intake.
     3. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
     4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
-    5. ``directory.demo``: support listings across the regions, carer@'s training and care map.
+    5. ``directory.demo``: support listings across the regions and carer@'s training.
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
