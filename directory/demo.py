@@ -1,5 +1,6 @@
 """Demo directory: helplines, kinship and foster carer support services, training providers,
-online courses and resources across the demo regions, and training carer@ completed.
+online courses and resources across the demo regions, training carer@ completed, and
+carer@'s care map (not shared: the walk-through shares it).
 
 Every organisation here is made up, and every number is in the unallocated 0800 000 xxx
 range and every address under example.org: nothing points at a real service. Runs after
@@ -17,10 +18,11 @@ from django.utils import timezone
 
 from accounts.demo import CARER_EMAIL
 from accounts.models import Region, Topic, User
+from groups import access as group_access
 
-from .models import Listing, ListingAudience, ListingKind, TrainingCompletion
+from .models import CareMapEntry, CareMapKind, Listing, ListingAudience, ListingKind, Ring, TrainingCompletion
 
-STEPS = ("Directory listings and training records",)
+STEPS = ("Directory listings and training records", "A care map for carer@")
 
 ORG, HELPLINE = ListingKind.ORGANISATION, ListingKind.HELPLINE
 COURSE, RESOURCE = ListingKind.COURSE, ListingKind.RESOURCE
@@ -149,6 +151,20 @@ LISTINGS = [
 CARER_TRAINING = [("Trauma-Informed Caring Online", 90), ("Safe Caring Essentials", 400)]
 
 
+# carer@'s care map: (label, kind, ring, note, listing or group linked by name). First names
+# and roles only; no child details.
+CARER_GROUP = "Lower Hutt coffee group"  # groups.demo makes it, with carer@ as a member
+CARER_MAP = [
+    ("Hemi", CareMapKind.PERSON, Ring.CLOSE, "My partner", None),
+    ("Mere", CareMapKind.PERSON, Ring.CLOSE, "My sister: respite some weekends", None),
+    ("Our GP", CareMapKind.PROFESSIONAL, Ring.REGULAR, "", None),
+    (CARER_GROUP, CareMapKind.GROUP, Ring.REGULAR, "Fortnightly coffee", CARER_GROUP),
+    ("Hutt Valley Foster Carers", CareMapKind.ORGANISATION, Ring.OCCASIONAL, "Newsletter and phone tree",
+     "Hutt Valley Foster Carers Association"),
+    ("Sam next door", CareMapKind.PERSON, Ring.OCCASIONAL, "Helps in a pinch", None),
+]  # fmt: skip
+
+
 def _no_progress(step: str) -> None:
     pass
 
@@ -167,6 +183,7 @@ def seed(
        (national ones by the manager), checked ``months_since_checked`` months ago.
     2. Its topics, by name (accounts.demo made them).
     3. carer@'s completed courses.
+    4. carer@'s care map, entries found again by label; its group and listing by name.
     """
     progress(STEPS[0])
     today = today or timezone.localdate()
@@ -202,4 +219,22 @@ def seed(
         TrainingCompletion.objects.get_or_create(
             user=carer, listing=by_name[name], completed_on=today - timedelta(days=days_ago)
         )
+    progress(STEPS[1])
+    seed_care_map(carer, by_name)
     return len(LISTINGS)
+
+
+def seed_care_map(carer: User, listings: dict[str, Listing]) -> None:
+    groups = dict(group_access.groups_visible_to(carer).filter(name=CARER_GROUP).values_list("name", "pk"))
+    for label, kind, ring, note, link in CARER_MAP:
+        CareMapEntry.objects.update_or_create(
+            owner=carer,
+            label=label,
+            defaults={
+                "kind": kind,
+                "ring": ring,
+                "note": note,
+                "group_id": groups.get(link) if kind == CareMapKind.GROUP else None,
+                "listing": listings.get(link) if kind == CareMapKind.ORGANISATION else None,
+            },
+        )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.db import models
 from django.utils import timezone
@@ -11,7 +13,7 @@ from accounts.lazy import LazyChoices
 from accounts.models import Region, Topic
 
 from . import access
-from .models import EARLIEST_DATE, Listing, ListingAudience, ListingKind
+from .models import EARLIEST_DATE, CareMapEntry, CareMapKind, Listing, ListingAudience, ListingKind, Ring
 
 MINE, EVERYWHERE, NATIONAL = "", "all", "national"
 
@@ -181,3 +183,93 @@ class TrainingCompletionForm(forms.Form):
         return check_date(
             self.cleaned_data["completed_on"], future_message=gettext("The date cannot be in the future.")
         )
+
+
+# A care map holds first names and roles, never contact details: an email address, or six
+# digits in a row however spaced (a phone number, a case or NHI-like number).
+CONTACT_DETAILS = re.compile(r"@|(?:\d[\s().+-]*){6,}")
+
+
+def looks_like_contact_details(text: str) -> bool:
+    return bool(CONTACT_DETAILS.search(text))
+
+
+class CareMapEntryForm(forms.ModelForm):
+    """An entry of the caregiver's own care map. Radios and selects only, so it works
+    with the keyboard alone; the links offer what this caregiver can see."""
+
+    group = forms.TypedChoiceField(label=_("Peer group (optional)"), coerce=int, empty_value=None, required=False)
+
+    class Meta:
+        model = CareMapEntry
+        fields = ["kind", "label", "ring", "note", "listing"]
+        widgets = {"kind": forms.RadioSelect, "ring": forms.RadioSelect}
+        labels = {"listing": _("Directory listing (optional)")}
+        help_texts = {
+            "label": _("A first name or a role only, like “Mere” or “Our GP”. No surnames."),
+            "ring": _("Close: people you would call at 2am. Regular: people you see or talk to most weeks. "
+                      "Occasional: people and services you turn to now and then."),
+            "note": _("Optional. What they help with, like “school pick-ups”. "
+                      "Please leave out details about children."),
+            "listing": _("For an organisation or professional in the support directory."),
+        }  # fmt: skip
+        error_messages = {
+            "kind": {"required": _("Choose who or what this is.")},
+            "label": {"required": _("Enter a first name or a role.")},
+            "ring": {"required": _("Choose how close they are.")},
+            "listing": {"invalid_choice": _("Choose a listing from the list.")},
+        }
+
+    def __init__(self, *args, user, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(CareMapKind.choices)
+        self.fields["ring"].choices = list(Ring.choices)
+        self.fields["label"].error_messages["max_length"] = gettext(
+            "Keep it short: a first name or a role, up to %(limit_value)d characters."
+        )
+        self.fields["note"].error_messages["max_length"] = gettext("Keep the note to %(limit_value)d characters.")
+        regions = policy.regions_for(user).order_by().values_list("pk", flat=True)
+        listings = (
+            Listing.objects.current()
+            .in_regions(regions)
+            .filter(kind__in=[ListingKind.ORGANISATION, ListingKind.HELPLINE])
+        )
+        if self.instance.listing_id:  # still offered if it has been retired since
+            listings = listings | Listing.objects.filter(pk=self.instance.listing_id)
+        self.fields["listing"].queryset = listings.order_by("name", "pk")
+        self.fields["listing"].empty_label = _("None")
+        # groups() → [(id, name)] of the peer groups this caregiver could link to.
+        self.fields["group"].choices = LazyChoices(lambda: [("", _("None")), *groups()])
+        self.fields["group"].error_messages["invalid_choice"] = _("Choose a group from the list.")
+        if self.instance.pk and self.instance.group_id:
+            self.initial.setdefault("group", self.instance.group_id)
+
+    def clean_label(self):
+        label = " ".join(self.cleaned_data["label"].split())
+        if not label:
+            raise forms.ValidationError(gettext("Enter a first name or a role."))
+        if looks_like_contact_details(label):
+            raise forms.ValidationError(gettext("Enter a first name or a role only, without phone numbers or emails."))
+        return label
+
+    def clean_note(self):
+        note = " ".join(self.cleaned_data["note"].split())
+        if looks_like_contact_details(note):
+            raise forms.ValidationError(gettext("Leave out phone numbers and email addresses."))
+        return note
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if cleaned.get("group") and kind and kind != CareMapKind.GROUP:
+            self.add_error("group", gettext("Link a peer group only to a group."))
+        if cleaned.get("listing") and kind and kind not in (CareMapKind.ORGANISATION, CareMapKind.PROFESSIONAL):
+            self.add_error("listing", gettext("Link a listing only to an organisation or a professional."))
+        return cleaned
+
+    def save(self, commit=True):
+        entry = super().save(commit=False)
+        entry.group_id = self.cleaned_data.get("group")
+        if commit:
+            entry.save()
+        return entry

@@ -205,3 +205,127 @@ class TrainingCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.listing} ({self.completed_on:%Y-%m-%d})"
+
+
+# --- The care map ---------------------------------------------------------------------
+#
+# A caregiver's own support network (GENIE-style): people, groups, professionals and
+# organisations on three rings. Private to the caregiver; shared with their social worker
+# only while they choose (CareMapShare), and every read by that social worker is recorded
+# (CareMapRead) and shown to the caregiver. Who may see what: ``directory.caremap``.
+
+LABEL_MAX_LENGTH = 40
+NOTE_MAX_LENGTH = 140
+
+
+class CareMapKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    GROUP = "group", _("Group")
+    PROFESSIONAL = "professional", _("Professional")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Ring(models.TextChoices):
+    # In order from the centre outwards: the map draws and lists them in this order.
+    CLOSE = "close", _("Close")
+    REGULAR = "regular", _("Regular")
+    OCCASIONAL = "occasional", _("Occasional")
+
+
+class CareMapEntryQuerySet(models.QuerySet):
+    def of(self, user) -> CareMapEntryQuerySet:
+        return self.filter(owner=user).select_related("listing").order_by("label", "pk")
+
+
+class CareMapEntry(models.Model):
+    """One person, group, professional or organisation on a caregiver's care map.
+
+    ``label`` is a first name or a role only ("Mere", "Our GP"): the form says so, and the
+    length keeps it short. A link to a directory listing or a peer group (by id: the
+    directory does not depend on groups' models) is optional."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_map_entries")
+    kind = models.CharField(_("kind"), max_length=20, choices=CareMapKind.choices)
+    label = models.CharField(_("name or role"), max_length=LABEL_MAX_LENGTH)
+    ring = models.CharField(_("how close"), max_length=20, choices=Ring.choices)
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    listing = models.ForeignKey(
+        Listing,
+        verbose_name=_("directory listing"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    group_id = models.PositiveIntegerField(_("peer group"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CareMapEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["label", "pk"]
+        verbose_name = _("care map entry")
+        verbose_name_plural = _("care map entries")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=CareMapKind.values), name="caremap_kind_known"),
+            models.CheckConstraint(condition=Q(ring__in=Ring.values), name="caremap_ring_known"),
+            models.CheckConstraint(condition=~Q(label=""), name="caremap_label_given"),
+            # A peer group links only to a group entry; an entry links to one thing at most.
+            models.CheckConstraint(
+                condition=Q(group_id__isnull=True) | Q(kind=CareMapKind.GROUP), name="caremap_group_link_is_a_group"
+            ),
+            models.CheckConstraint(
+                condition=Q(group_id__isnull=True) | Q(listing__isnull=True), name="caremap_one_link_at_most"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_kind_display()}, {self.get_ring_display()})"
+
+
+class CareMapShare(models.Model):
+    """A period in which a caregiver shared their care map with their social worker.
+
+    Open while ``stopped_at`` is empty (one open period per caregiver, by constraint). The
+    social worker is the one they shared it with: if another takes over their caseload,
+    the new one sees nothing until the caregiver shares again."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_map_shares")
+    social_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(stopped_at__isnull=True), name="caremap_one_open_share"
+            ),
+            models.CheckConstraint(
+                condition=Q(stopped_at__isnull=True) | Q(stopped_at__gte=models.F("shared_at")),
+                name="caremap_share_stops_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} → {self.social_worker} from {self.shared_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stopped_at is None
+
+
+class CareMapRead(models.Model):
+    """A social worker looked at a caregiver's shared care map: who and when."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_map_reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-read_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-read_at"], name="caremap_read_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reader} read {self.owner}'s care map at {self.read_at:%Y-%m-%d %H:%M}"

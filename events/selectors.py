@@ -103,3 +103,10 @@ def failed_text_recipients(latest: dict[tuple[int, str], str]) -> list[int]:
     return [
         user for (user, channel), status in latest.items() if channel == Channel.SMS and status == MessageStatus.FAILED
     ]
+
+
+def upcoming_visible_to(user, *, limit: int = 3) -> list[Event]:
+    """Published events this person may see that have not ended, soonest first (for
+    other apps' suggestions, such as the care map's next steps): one query."""
+    events = Event.objects.visible_to(user).upcoming().filter(status=EventStatus.PUBLISHED).select_related("region")
+    return list(events.order_by("starts_at", "pk")[:limit])

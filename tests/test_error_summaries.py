@@ -130,6 +130,14 @@ CASES = {
         None, lambda c, fx: _staff_without_mfa(c, fx).post(reverse("mfa_activate_totp"), {"code": "123"})
     ),
     "two-step code at sign-in": Case(None, _mfa_code_wrong),
+    "care map entry, nothing chosen": Case("caregiver", lambda c, fx: c.post(reverse("caremap"), {})),
+    "care map entry, too long and a link that does not fit": Case(
+        "caregiver",
+        lambda c, fx: c.post(
+            reverse("caremap"),
+            {"kind": "person", "ring": "close", "label": "x" * 41, "note": "n" * 141, "group": "999999"},
+        ),
+    ),
 }
 
 
@@ -176,8 +184,9 @@ def test_a_page_with_errors_opens_with_a_summary_linking_to_each_field(request, 
         ("caregiver", lambda fx: reverse("event_list") + "?family_friendly=on"),
         ("social_worker", lambda fx: reverse("event_invitees", args=[_event(fx).pk])),
         ("anonymous", lambda fx: reverse("account_login")),
+        ("caregiver", lambda fx: reverse("caremap")),
     ],
-    ids=["reply", "profile", "event filter", "invited list", "sign in"],
+    ids=["reply", "profile", "event filter", "invited list", "sign in", "care map"],
 )
 def test_a_page_without_errors_has_no_summary_and_a_plain_title(request, client_for, who, url):
     page = Page.of(client_for(who).get(url(request)))

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from buddies.models import Enquiry, MatchStatus
+from directory import caremap
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
@@ -25,7 +26,7 @@ from privacy import services as privacy_services
 from privacy.models import Post, Thread
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.conftest import PERSONAS
-from tests.directory.factories import ListingFactory
+from tests.directory.factories import CareMapEntryFactory, ListingFactory
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.invitations.factories import InvitationFactory
@@ -155,6 +156,19 @@ MATRIX = [
     ("listing_send", "GET", "retired_listing", (302, 403, 403, 302, 404, 403)),
     ("training", "GET", None, CAREGIVERS),
     ("training_report", "GET", None, (302, 403, 403, 403, 403, 200)),
+    # Care map: each caregiver's own (an empty POST shows the form's errors). Another caregiver's
+    # entry is 404. The Wellington caregiver shares hers with her social worker, who alone may
+    # read it; other social workers must not learn it exists (404); managers have no care map pages.
+    ("caremap", "GET", None, CAREGIVERS),
+    ("caremap", "POST", None, CAREGIVERS),
+    ("caremap_entry_edit", "GET", "caremap_entry", (302, 200, 404, 403, 403, 403)),
+    ("caremap_entry_remove", "POST", "caremap_entry", (302, 302, 404, 403, 403, 403)),
+    ("caremap_entry_remove", "GET", "caremap_entry", POST_ONLY),
+    ("caremap_share", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("caremap_share", "GET", None, POST_ONLY),
+    ("caremap_stop_sharing", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("caremap_stop_sharing", "GET", None, POST_ONLY),
+    ("caremap_shared", "GET", "caregiver", (302, 403, 403, 200, 404, 403)),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -309,7 +323,10 @@ def url_kwargs(personas, social_worker, wellington):
     )
     listing = ListingFactory(region=wellington)
     retired = ListingFactory(region=wellington, retired_at=timezone.now())
+    entry = CareMapEntryFactory(owner=caregiver)
+    caremap.share_start(owner=caregiver)  # with the Wellington social worker
     return {
+        "caremap_entry": {"pk": entry.pk},
         "constellation": {"pk": constellation.pk},
         "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
         "group": {"pk": group.pk},
@@ -365,6 +382,8 @@ _LOGIN_REQUIRED = {
     "operations",
     "directory",
     "training",
+    "caremap",
+    "caremap_shared",
 }
 
 

@@ -5,7 +5,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from directory.models import Listing, ListingAudience, ListingKind, TrainingCompletion
+from directory.models import (
+    CareMapEntry,
+    CareMapKind,
+    Listing,
+    ListingAudience,
+    ListingKind,
+    Ring,
+    TrainingCompletion,
+)
 from tests.accounts.factories import RegionFactory, UserFactory
 
 
@@ -46,3 +54,15 @@ class TrainingCompletionFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     listing = factory.SubFactory(CourseFactory)
     completed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+
+
+class CareMapEntryFactory(factory.django.DjangoModelFactory):
+    """A person on the close ring of someone's care map."""
+
+    class Meta:
+        model = CareMapEntry
+
+    owner = factory.SubFactory(UserFactory)
+    kind = CareMapKind.PERSON
+    label = factory.Sequence(lambda n: f"Friend {n}")
+    ring = Ring.CLOSE

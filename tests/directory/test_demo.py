@@ -6,7 +6,7 @@ import re
 
 from accounts import demo as accounts_demo
 from directory import demo as directory_demo
-from directory.models import Listing, ListingKind, TrainingCompletion
+from directory.models import CareMapEntry, CareMapKind, Listing, ListingKind, TrainingCompletion
 
 
 def test_demo_listings_across_the_regions_and_again_without_duplicates(db):
@@ -28,3 +28,15 @@ def test_demo_listings_across_the_regions_and_again_without_duplicates(db):
     assert all(listing.opening_hours for listing in helplines)
     assert Listing.objects.filter(name=directory_demo.KINSHIP_SERVICE, region__name="Wellington").exists()
     assert Listing.objects.needs_recheck().exists()
+
+
+def test_demo_care_map_for_carer_is_made_once(db):
+    accounts = accounts_demo.seed()
+    kwargs = {"regions": accounts.regions, "manager": accounts.manager, "workers": accounts.workers}
+    directory_demo.seed(**kwargs)
+    directory_demo.seed(**kwargs)
+    entries = CareMapEntry.objects.filter(owner__email=accounts_demo.CARER_EMAIL)
+    assert entries.count() == len(directory_demo.CARER_MAP)
+    assert set(entries.values_list("ring", flat=True)) == {"close", "regular", "occasional"}
+    assert entries.get(kind=CareMapKind.ORGANISATION).listing is not None
+    assert not CareMapEntry.objects.exclude(owner__email=accounts_demo.CARER_EMAIL).exists()
