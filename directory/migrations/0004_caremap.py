@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0002_postgresql_search_and_dates'),
+        ('directory', '0003_listing_name_unique_case_and_national'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
