@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import CaregiverProfile
 from buddies.models import MatchStatus
 from directory import caremap
 from directory.models import CareMapKind, Ring
@@ -14,6 +16,11 @@ from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory
 from tests.directory.factories import CareMapEntryFactory, ListingFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory
+
+
+def newly_approved(user) -> None:
+    CaregiverProfile.objects.filter(user=user).update(approved_on=timezone.localdate() - timedelta(days=21))
+    user.caregiver_profile.refresh_from_db()
 
 
 def set_availability(user, *, weekend=False, evening=False, daytime=False):
@@ -29,6 +36,7 @@ def titles(user) -> list[str]:
 
 
 def test_an_empty_map_suggests_a_group_a_buddy_listings_and_an_event(caregiver, wellington, auckland, kinship):
+    newly_approved(caregiver)  # a buddy is offered in the first six months after approval
     set_availability(caregiver, weekend=True)
     caregiver.caregiver_profile.topics.set([kinship])
     GroupFactory(name="Saturday coffee", region=wellington, weekday=Weekday.SATURDAY, meets_at=time(10))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from directory import caremap
 from directory.models import CareMapKind, CareMapRead, Ring
@@ -19,6 +20,7 @@ def test_my_care_map_with_every_gap_open(signed_in, caregiver, social_worker, we
     """Only occasional people on the map: every next step is looked for."""
     profile = caregiver.caregiver_profile
     profile.available_weekend = True
+    profile.approved_on = timezone.localdate() - timedelta(days=21)  # may still be offered a buddy
     profile.save()
     profile.topics.set([kinship])
     caremap.share_start(owner=caregiver)
