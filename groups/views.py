@@ -228,7 +228,7 @@ def group_join(request, pk: int):
     if is_open:
         form = AgreementAcceptForm(request.POST or None, initial={"number": agreement.number if agreement else 0})
     else:
-        form = JoinRequestForm(request.POST or None)
+        form = JoinRequestForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             if is_open:
@@ -474,7 +474,7 @@ def hub_requests(request, pk: int):
     log = HubRequest.objects.filter(group=group).select_related("satellite").order_by("-created_at", "-pk")
     if satellite:
         log = log.filter(satellite=request.user)
-    form = HubRequestForm(request.POST or None) if satellite else None
+    form = HubRequestForm(request.POST or None, author=request.user) if satellite else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.hub_request_create(group=group, satellite=request.user, **form.cleaned_data)
