@@ -209,7 +209,9 @@ class HubRequestForm(GuardedTextMixin, forms.ModelForm):
         return cleaned
 
 
-class HubAnswerForm(forms.Form):
+class HubAnswerForm(GuardedTextMixin, forms.Form):
+    guarded_fields = ("answer",)  # the satellite household reads it
+
     decision = forms.ChoiceField(
         label=_("Your answer"),
         choices=[("agree", _("Yes, I can help")), ("decline", _("Not this time"))],

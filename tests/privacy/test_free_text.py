@@ -124,6 +124,21 @@ def _hub_request(request):
     return client, caregiver, reverse("hub_requests", args=[group.pk]), data, saved
 
 
+def _hub_answer(request):
+    client, satellite, url, data, _saved = _hub_request(request)
+    client.post(url, {**data, "message": ""})
+    hub_request = HubRequest.objects.get()
+    hub = Membership.objects.get(group=hub_request.group, role=MemberRole.FACILITATOR).user
+    client.force_login(hub)
+
+    def saved():
+        hub_request.refresh_from_db()
+        return hub_request.answer if hub_request.status != "open" else None
+
+    url = reverse("hub_request_answer", args=[hub_request.group_id, hub_request.pk])
+    return client, hub, url, {"decision": "agree"}, saved
+
+
 def _match_end(request):
     match = MatchFactory(status=MatchStatus.ACTIVE)
     client = request.getfixturevalue("client")
@@ -154,6 +169,7 @@ FORMS = {
     "event follow-up note": Form(_follow_up, "note"),
     "group join request": Form(_join_request, "message"),
     "hub request": Form(_hub_request, "message"),
+    "hub answer": Form(_hub_answer, "answer"),
     "buddy end feedback": Form(_match_end, "feedback"),
     "buddy feedback": Form(_match_feedback, "feedback"),
 }
