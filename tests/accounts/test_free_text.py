@@ -8,6 +8,7 @@ from django import forms
 from django.test import override_settings
 
 from accounts import free_text
+from accounts.checks import free_text_guard_loads
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,12 @@ def test_the_guard_named_in_the_setting_is_asked_and_its_findings_redacted():
     assert not form.is_valid()  # shown again before saving
     assert form.data["note"] == "a [hidden] and a [hidden]"
     assert NoteForm({"note": form.data["note"]}).is_valid()
+
+
+@override_settings(FREE_TEXT_GUARD="privacy.nowhere.check")
+def test_a_guard_that_cannot_be_imported_is_a_system_check_error():
+    assert [e.id for e in free_text_guard_loads(None)] == ["accounts.E004"]
+
+
+def test_the_project_names_the_privacy_guard():
+    assert free_text_guard_loads(None) == []
