@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 
 @register(Tags.security, deploy=True)
@@ -47,4 +48,25 @@ def proxy_says_where_clients_are(app_configs, **kwargs):
                 id="accounts.W003",
             )
         ]
+    return []
+
+
+@register()
+def free_text_guard_loads(app_configs, **kwargs):
+    """FREE_TEXT_GUARD names the privacy guard for every free text (accounts.free_text): a
+    typo would otherwise surface only when someone first sends a form."""
+    path = getattr(settings, "FREE_TEXT_GUARD", "")
+    if not path:
+        return [
+            Warning(
+                "FREE_TEXT_GUARD is empty: free texts (RSVP notes, join requests, feedback) are not checked.",
+                id="accounts.W004",
+            )
+        ]
+    try:
+        guard = import_string(path)
+    except ImportError as exc:
+        return [Error(f"FREE_TEXT_GUARD={path!r} cannot be imported: {exc}", id="accounts.E004")]
+    if not callable(guard):
+        return [Error(f"FREE_TEXT_GUARD={path!r} is not callable.", id="accounts.E004")]
     return []

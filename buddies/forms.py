@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.free_text import GuardedTextMixin
 from accounts.models import Topic, User
 
 from .matching import CRITERIA
@@ -62,7 +63,9 @@ class FitCheckForm(forms.Form):
     tell_social_worker = forms.BooleanField(label=_("Tell my social worker (your buddy is not told)"), required=False)
 
 
-class EndForm(forms.Form):
+class EndForm(GuardedTextMixin, forms.Form):
+    guarded_fields = ("feedback",)  # the social worker reads it
+
     reason = forms.ChoiceField(label=_("Why is the pairing ending?"), choices=EndReason.choices)
     feedback = forms.CharField(
         label=_("Short feedback (optional)"),
@@ -73,7 +76,9 @@ class EndForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(GuardedTextMixin, forms.Form):
+    guarded_fields = ("feedback",)  # the social worker reads it
+
     feedback = forms.CharField(
         label=_("How did the buddy pairing go?"),
         max_length=500,

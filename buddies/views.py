@@ -201,7 +201,7 @@ def fit_check(request, pk: int):
 @access.pair_roles
 def match_feedback(request, pk: int):
     match = access.get_match_as_party(request.user, pk)
-    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.match_feedback(match=match, by=request.user, feedback=form.cleaned_data["feedback"])
@@ -222,7 +222,7 @@ def match_end(request, pk: int):
         raise PermissionDenied
     if not match.can_move_to(MatchStatus.ENDED):
         return redirect("match_detail", pk=match.pk)
-    form = EndForm(request.POST if request.method == "POST" else None)
+    form = EndForm(request.POST if request.method == "POST" else None, author=request.user)
     if match.party(request.user) is None:
         # Feedback is the pair's own (kept on their side of the match): the social worker
         # was offered the box, and what they typed was dropped.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
+from accounts.free_text import GuardedTextMixin
 from accounts.lazy import LazyChoices
 from accounts.models import Region
 from accounts.validators import event_years
@@ -251,7 +252,8 @@ def head_count(label, help_text="") -> forms.IntegerField:
     )
 
 
-class RSVPForm(forms.ModelForm):
+class RSVPForm(GuardedTextMixin, forms.ModelForm):
+    guarded_fields = ("dietary", "access_needs")  # organisers and caterers read them
     going = forms.TypedChoiceField(
         label=_("Are you coming?"),
         choices=[("yes", _("Yes, we're coming")), ("no", _("No, we can't come"))],
@@ -336,7 +338,9 @@ class CancelEventForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(GuardedTextMixin, forms.ModelForm):
+    guarded_fields = ("note",)
+
     class Meta:
         model = FollowUp
         fields = ["method", "outcome", "note"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import policy
+from accounts import free_text, policy
 from accounts.lazy import RespondInstead, lazy_context, render_lazily
 from accounts.models import Role, User
 from notifications.models import Message
@@ -140,7 +140,7 @@ def rsvp_edit(request, pk: int):
     if not event.is_open_for_replies:
         return replies_closed(request, event)
     rsvp = RSVP.objects.filter(event=event, user=request.user).first()
-    form = RSVPForm(request.POST, instance=rsvp, event=event)
+    form = RSVPForm(request.POST, instance=rsvp, event=event, author=request.user)
     if form.is_valid():
         try:
             saved = services.rsvp_submit(
@@ -150,7 +150,7 @@ def rsvp_edit(request, pk: int):
             # Show the reply that is kept (not the numbers refused), with the reason beside the field.
             kept = RSVP.objects.filter(event=event, user=request.user).first()
             if kept is not None:
-                form = RSVPForm(RSVPForm.data_for(kept), instance=kept, event=event)
+                form = RSVPForm(RSVPForm.data_for(kept), instance=kept, event=event, author=request.user)
                 form.is_valid()
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -484,10 +484,15 @@ def follow_up_create(request, pk: int, user_pk: int):
     event = access.get_event_to_manage(request.user, pk)
     connected = Q(pk__in=event.invitee_links.values("user_id")) | Q(pk__in=event.rsvps.values("user_id"))
     caregiver = get_object_or_404(User.objects.filter(connected), pk=user_pk)
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, author=request.user)
     if form.is_valid():
         services.follow_up_log(event=event, caregiver=caregiver, by=request.user, **form.cleaned_data)
         messages.success(request, gettext("Follow-up with %(name)s recorded.") % {"name": caregiver.display_name})
+    elif set(form.errors) <= {"note", free_text.CONFIRM}:
+        # Only the note is wrong (the privacy guard): show it again with what was typed.
+        return_to = "replies" if request.POST.get("return_to") == "replies" else "invitees"
+        context = {"event": event, "person": caregiver, "form": form, "return_to": return_to}
+        return render(request, "events/follow_up_form.html", context)
     else:
         messages.error(request, gettext("Choose how you followed up and what happened, then save again."))
     if request.POST.get("return_to") == "replies":

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
+from accounts.free_text import GuardedTextMixin
 from accounts.lazy import LazyChoices
 from accounts.models import Region
 
@@ -38,7 +39,9 @@ class GroupFilterForm(forms.Form):
             del self.fields["suits_me"]  # staff have no availability of their own
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(GuardedTextMixin, forms.Form):
+    guarded_fields = ("message",)  # the facilitators read it
+
     message = forms.CharField(
         label=_("A short message to the facilitators (optional)"),
         max_length=500,
@@ -183,7 +186,9 @@ class HandOverForm(forms.Form):
         self.fields["to"].choices = [(m.pk, m.display_name) for m in members]
 
 
-class HubRequestForm(forms.ModelForm):
+class HubRequestForm(GuardedTextMixin, forms.ModelForm):
+    guarded_fields = ("message",)  # the hub home carer reads it
+
     class Meta:
         model = HubRequest
         fields = ["kind", "starts_on", "ends_on", "message"]
@@ -204,7 +209,9 @@ class HubRequestForm(forms.ModelForm):
         return cleaned
 
 
-class HubAnswerForm(forms.Form):
+class HubAnswerForm(GuardedTextMixin, forms.Form):
+    guarded_fields = ("answer",)  # the satellite household reads it
+
     decision = forms.ChoiceField(
         label=_("Your answer"),
         choices=[("agree", _("Yes, I can help")), ("decline", _("Not this time"))],

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import policy
+from accounts import free_text, policy
 from accounts.lazy import RespondInstead, lazy_context, render_lazily
 from accounts.models import Role
 
@@ -243,7 +243,7 @@ def group_join(request, pk: int):
     if is_open:
         form = AgreementAcceptForm(request.POST or None, initial={"number": agreement.number if agreement else 0})
     else:
-        form = JoinRequestForm(request.POST or None)
+        form = JoinRequestForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             if is_open:
@@ -498,7 +498,7 @@ def hub_requests(request, pk: int):
     log = HubRequest.objects.filter(group=group).select_related("satellite").order_by("-created_at", "-pk")
     if satellite:
         log = log.filter(satellite=request.user)
-    form = HubRequestForm(request.POST or None) if satellite else None
+    form = HubRequestForm(request.POST or None, author=request.user) if satellite else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.hub_request_create(group=group, satellite=request.user, **form.cleaned_data)
@@ -530,7 +530,11 @@ def hub_request_answer(request, pk: int, request_pk: int):
     if not access.is_hub(membership):
         raise PermissionDenied
     hub_request = get_object_or_404(HubRequest, pk=request_pk, group=group)
-    form = HubAnswerForm(request.POST)
+    form = HubAnswerForm(request.POST, author=request.user)
+    if not form.is_valid() and set(form.errors) <= {"answer", free_text.CONFIRM}:
+        # Only the note is wrong (the privacy guard): show it again with what was typed.
+        context = {"group": group, "hub_request": hub_request, "form": form}
+        return render(request, "groups/hub_answer_form.html", context)
     if not form.is_valid():
         messages.error(request, gettext("Choose yes or not this time, then send your answer."))
         return redirect("hub_requests", pk=group.pk)

@@ -447,6 +447,11 @@ def env_quiet_hours(name: str, default: str):
 SMS_QUIET_HOURS = env_quiet_hours("SMS_QUIET_HOURS", "21:00-08:00")
 NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 30)
 
+# The privacy guard on every free text a caregiver writes that others read (RSVP notes,
+# join-request messages, buddy feedback...): accounts.free_text calls this callable, so
+# events, groups and buddies need not import privacy. Empty: nothing is checked.
+FREE_TEXT_GUARD = env_str("FREE_TEXT_GUARD", "privacy.free_text.check")
+
 # SMS providers sit behind a backend interface like EMAIL_BACKEND.
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms"))
