@@ -22,6 +22,7 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("My events"), "my_events"),
             (gettext("Groups"), "group_list"),
             (gettext("Buddies"), "buddy_home"),
+            (gettext("My answers"), "my_answers"),
             (gettext("My profile"), "profile"),
         ]
     if policy.is_staff_member(user):
@@ -29,6 +30,7 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("Events"), "event_list"),
             (gettext("Groups"), "group_list"),
             (gettext("Caregivers"), "caregiver_list"),
+            (gettext("Reports"), "report"),
         ]
     if is_social_worker(user):
         items += [(gettext("Buddies"), "buddy_follow_up")]

@@ -295,6 +295,9 @@ CELERY_BEAT_SCHEDULE = {
     "buddies-expire-offers": {"task": "buddies.tasks.expire_offers", "schedule": 5 * 60, "options": {"expires": 290}},
     # Pairs past their planned end (BUDDY_MATCH_MONTHS) end as completed, with the invitation to buddy later.
     "buddies-complete-pairs": {"task": "buddies.tasks.complete_pairs", "schedule": 6 * 60 * 60},
+    # Feedback surveys that have come due (after events, buddy rounds, group quarters, wellbeing
+    # check-ins) become survey rows and one-click links in the outbox (feedback.services).
+    "feedback-send-surveys": {"task": "feedback.tasks.send_due_surveys", "schedule": 15 * 60, "options": {"expires": 840}},
 }
 
 # --- Authentication ---------------------------------------------------------

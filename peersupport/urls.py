@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("groups.urls")),
     path("", include("buddies.urls")),
+    path("", include("feedback.urls")),
     path("", include("notifications.page_urls")),
     path("webhooks/", include("notifications.urls")),
 ]
