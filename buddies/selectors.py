@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import CaregiverProfile, CaregiverStatus, User
 
 from .matching import Candidate, Seeker, Suggestion, Weights, suggest
-from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, Match, MatchStatus, MatchWeights, experienced_since
+from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, CheckIn, Match, MatchStatus, MatchWeights, experienced_since
 
 PERIOD_DAYS = 90
 BUDDY_WITHIN_DAYS = 30
@@ -395,6 +395,7 @@ def coverage_by_region(region_ids: list[int], first: date, last: date, today: da
             region_id__in=region_ids, status=CaregiverStatus.APPROVED, approved_on__gte=first, approved_on__lte=last
         )
         .annotate(first_start=Subquery(first_start))
+        .order_by()
         .values_list("region_id", "approved_on", "first_start")
     )
     figures = {pk: {"approved": 0, "buddied": 0, "days": [], "no_contact": 0} for pk in region_ids}
@@ -405,14 +406,21 @@ def coverage_by_region(region_ids: list[int], first: date, last: date, today: da
             days = max((started - approved_on).days, 0)
             row["days"].append(days)
             row["buddied"] += days <= BUDDY_WITHIN_DAYS
+    last_check_in = (
+        CheckIn.objects.filter(match=OuterRef("pk"))
+        .order_by()
+        .values("match")
+        .annotate(d=Max("happened_on"))
+        .values("d")
+    )
     quiet = (
         Match.objects.filter(status=MatchStatus.ACTIVE, new_caregiver__caregiver_profile__region_id__in=region_ids)
-        .with_last_contact()
+        .annotate(last_contact=Coalesce(Subquery(last_check_in), F("started_on")))
         .filter(last_contact__lt=today - timedelta(days=NO_CONTACT_DAYS))
         .values("new_caregiver__caregiver_profile__region_id")
         .order_by()
         .annotate(n=Count("pk"))
     )
     for row in quiet:
-        figures[row["new_caregiver__caregiver_profile__region_id"]]["no_contact"] = row["n"]
+        figures[row["new_caregiver__caregiver_profile__region_id"]]["no_contact"] += row["n"]
     return figures

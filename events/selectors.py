@@ -130,9 +130,9 @@ def came_and_missed(event: Event) -> tuple[list, list]:
 
 def participation_by_region(region_ids: list[int], start, end) -> dict[int, dict]:
     """{region id: figures} for events (group meetings included) that started in [start, end) and
-    were not cancelled: events held, households that said going (RSVPs), households checked in
-    as attended, households marked as no-shows, adults and children in attending households,
-    children given childminding. One query."""
+    were not cancelled: ``events`` held, households that said ``going`` (RSVPs holding a place),
+    households checked in as ``attended``, ``no_shows``, distinct ``families`` that attended,
+    ``children`` in attending households, children ``childminded``. One query."""
     attended = Q(rsvps__attendance=Attendance.ATTENDED, rsvps__response=Response.GOING)
     children = sum((F(f"rsvps__{name}") for name in HEAD_FIELDS[2:]), F(f"rsvps__{HEAD_FIELDS[1]}"))
     rows = (
@@ -142,12 +142,12 @@ def participation_by_region(region_ids: list[int], start, end) -> dict[int, dict
         .order_by("region_id")
         .annotate(
             events=Count("pk", distinct=True),
-            rsvps=Count("rsvps", filter=Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)),
+            going=Count("rsvps", filter=Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)),
             attended=Count("rsvps", filter=attended),
             no_shows=Count("rsvps", filter=Q(rsvps__attendance=Attendance.NO_SHOW)),
             families=Count("rsvps__user", filter=attended, distinct=True),
             children=Coalesce(Sum(children, filter=attended), 0),
-            childminding=Coalesce(Sum("rsvps__childminding_for", filter=attended), 0),
+            childminded=Coalesce(Sum("rsvps__childminding_for", filter=attended), 0),
         )
     )
     return {row.pop("region_id"): row for row in rows}

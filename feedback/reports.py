@@ -158,7 +158,7 @@ def _with_total(regions, figures: dict[int, dict], keys: tuple[str, ...]) -> lis
 
 
 def participation(regions, period: Period) -> Table:
-    keys = ("events", "rsvps", "attended", "no_shows", "families", "children", "childminding")
+    keys = ("events", "going", "attended", "no_shows", "families", "children", "childminded")
     figures = event_selectors.participation_by_region([r.pk for r in regions], period.start_at, period.end_at)
     table = Table(
         slug="participation",
@@ -184,9 +184,9 @@ def participation(regions, period: Period) -> Table:
     )
     for name, f in _with_total(regions, figures, keys):
         table.rows.append([
-            label(name), number(f["events"]), people(f["rsvps"]), people(f["attended"]),
-            percent(f["attended"], f["rsvps"]), percent(f["no_shows"], f["rsvps"]), people(f["families"]),
-            people(f["children"]), people(f["childminding"]),
+            label(name), number(f["events"]), people(f["going"]), people(f["attended"]),
+            percent(f["attended"], f["going"]), percent(f["no_shows"], f["going"]), people(f["families"]),
+            people(f["children"]), people(f["childminded"]),
         ])  # fmt: skip
     return table
 

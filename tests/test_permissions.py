@@ -23,7 +23,9 @@ from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.conftest import PERSONAS
+from feedback import services as feedback_services
 from tests.events.factories import EventFactory, RSVPFactory
+from tests.feedback.factories import InvitationFactory as SurveyInvitationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.invitations.factories import InvitationFactory
 
@@ -127,6 +129,14 @@ MATRIX = [
     ("enquiry_list", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("enquiry_create", "GET", None, (302, 403, 403, 200, 200, 403)),
     ("enquiry_detail", "GET", "enquiry", (302, 403, 403, 200, 404, 403)),
+    # Feedback (issue 13): the one-click survey link is its own permission (a signed token naming
+    # one invitation), so it opens for anyone holding it, signed in or not; a bad token is 404.
+    ("survey_answer", "GET", "survey_link", PUBLIC),
+    ("survey_answer", "GET", "survey_link_forged", (404, 404, 404, 404, 404, 404)),
+    ("my_answers", "GET", None, CAREGIVERS),
+    # Reports: staff, for their own regions (social workers) or all (the national manager).
+    ("report", "GET", None, STAFF),
+    ("report_csv", "GET", "report_table", STAFF),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -260,7 +270,11 @@ def url_kwargs(personas, social_worker, wellington):
     enquiry = Enquiry.objects.create(
         region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
     )
+    survey_invitation = SurveyInvitationFactory(survey__event=event, user=caregiver)
     return {
+        "survey_link": {"token": feedback_services.invitation_token(survey_invitation)},
+        "survey_link_forged": {"token": "MQ:1abcde:not-a-signature"},
+        "report_table": {"table": "participation"},
         "constellation": {"pk": constellation.pk},
         "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
         "group": {"pk": group.pk},
