@@ -154,7 +154,7 @@ class Answer(models.Model):
 
     @property
     def shown(self) -> str:
-        """"4 – Very good", or the text as written."""
+        """ "4 – Very good", or the text as written."""
         if self.value is None:
             return self.text
         return f"{self.value} – {SCALE_LABELS[QUESTIONS[self.question].scale][self.value - 1]}"

@@ -26,7 +26,7 @@ from events import selectors as event_selectors
 from groups import selectors as group_selectors
 
 from .bank import WELLBEING_CODES
-from .models import SUPPORT_OF, Answer, Response, SurveyKind
+from .models import SUPPORT_OF, Answer, Response, Survey, SurveyKind
 
 SMALL = 5
 SUPPRESSED = "<5"
@@ -407,3 +407,47 @@ def workload(regions, period: Period) -> Table:
             people(follow_ups.get(worker.pk, 0)), people(shared.get(worker.pk, 0)),
         ])  # fmt: skip
     return table
+
+
+FREE_TEXT_SURVEYS = 20
+
+
+def free_text(regions, period: Period) -> list[dict]:
+    """What people wrote, for the latest surveys in the period that at least SMALL people
+    answered (fewer, and a comment could be told apart). Anonymous unless the person chose
+    to share their name. Two queries."""
+    surveys = list(
+        Survey.objects.filter(
+            region__in=regions,
+            responses__submitted_at__gte=period.start_at,
+            responses__submitted_at__lt=period.end_at,
+        )
+        .annotate(answered=Count("responses", distinct=True))
+        .filter(answered__gte=SMALL)
+        .select_related("event", "group")
+        .order_by("-created_at", "-pk")[:FREE_TEXT_SURVEYS]
+    )
+    answers = (
+        Answer.objects.filter(response__survey__in=surveys)
+        .exclude(text="")
+        .select_related("response__user")
+        .order_by("response__survey", "question", "pk")
+    )
+    comments: dict[int, list] = {}
+    for answer in answers:
+        shared = answer.response.share_name
+        comments.setdefault(answer.response.survey_id, []).append(
+            {
+                "question": answer.question_text,
+                "text": answer.text,
+                "name": answer.response.user.display_name if shared else None,
+            }
+        )
+    found = []
+    for survey in surveys:
+        about = survey.event.title if survey.event_id else survey.group.name if survey.group_id else ""
+        if survey.pk in comments:
+            found.append(
+                {"survey": survey, "about": about, "answered": survey.answered, "comments": comments[survey.pk]}
+            )
+    return found

@@ -69,7 +69,12 @@ def report(request):
     form, regions, period = _filtered(request)
 
     def tables() -> dict:
-        return {"tables": reports.report_for(regions, period, request.user) if period else []}
+        if period is None:
+            return {"tables": [], "comments": []}
+        return {
+            "tables": reports.report_for(regions, period, request.user),
+            "comments": reports.free_text(regions, period),
+        }
 
     context = {
         "page_cache": True,
@@ -77,7 +82,7 @@ def report(request):
         "regions": regions,
         "period": period,
         "query": request.GET.urlencode(),
-        **lazy_context(tables, ("tables",)),
+        **lazy_context(tables, ("tables", "comments")),
     }
     return render(request, "feedback/report.html", context)
 

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.feedback import helpers
+from tests.feedback.factories import SurveyFactory, respond
 from tests.html_page import Page
 from tests.querycount import assert_constant_queries
+from tests.test_scroll_regions import assert_named_focusable_regions
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 18
+QUERIES = 20  # 18 for the tables, 2 for the written answers
 
 
 @pytest.fixture
@@ -149,3 +151,18 @@ def test_report_queries_are_constant(client_for, data, wellington, social_worker
 
 def test_csv_of_an_unknown_table_is_404(client_for):
     assert client_for("manager").get(reverse("report_csv", args=["nope"])).status_code == 404
+
+
+def test_free_text_only_from_surveys_five_people_answered(client_for, data, wellington):
+    small = SurveyFactory(region=wellington, event__region=wellington)
+    for _ in range(4):
+        respond(small, {"overall": 4, "worked": "Only four of us said this"})
+    _, response = _tables(client_for("manager"))
+    html = response.content.decode()
+    assert html.count("The kai and the chat") == 5  # the event survey five people answered
+    assert "Only four of us said this" not in html
+
+
+def test_report_tables_are_named_focusable_regions(client_for, data):
+    _, response = _tables(client_for("manager"))
+    assert_named_focusable_regions(Page.of(response))
