@@ -11,6 +11,7 @@ from django.core.management import call_command
 from accounts import demo as accounts_demo
 from buddies import demo as buddies_demo
 from events import demo as events_demo
+from feedback import demo as feedback_demo
 from groups import demo as groups_demo
 
 
@@ -23,7 +24,7 @@ def seed(*args: str) -> tuple[str, str]:
 def test_each_step_is_counted_with_the_time_so_far_then_the_total(db):
     out, err = seed()
 
-    steps = [*accounts_demo.STEPS, *buddies_demo.STEPS, *events_demo.STEPS, *groups_demo.STEPS]
+    steps = [*accounts_demo.STEPS, *buddies_demo.STEPS, *events_demo.STEPS, *groups_demo.STEPS, *feedback_demo.STEPS]
     lines = err.splitlines()
     assert len(lines) == len(steps) + 1
     for number, (line, step) in enumerate(zip(lines, steps, strict=False), 1):

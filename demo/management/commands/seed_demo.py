@@ -21,10 +21,11 @@ from accounts import demo as accounts_demo
 from buddies import demo as buddies_demo
 from demo.progress import Steps
 from events import demo as events_demo
+from feedback import demo as feedback_demo
 from groups import demo as groups_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
-TOTAL_STEPS = len(accounts_demo.STEPS) + len(buddies_demo.STEPS) + len(events_demo.STEPS) + len(groups_demo.STEPS)
+TOTAL_STEPS = sum(len(m.STEPS) for m in (accounts_demo, buddies_demo, events_demo, groups_demo, feedback_demo))
 
 
 class Command(BaseCommand):
@@ -61,6 +62,8 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     2. ``buddies.demo``: willing buddies, pairs (some stale), an unmatched Auckland intake.
     3. ``events.demo``: events with replies, invitations and follow-ups, made by that staff.
     4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
+    5. ``events.demo.seed_past_year`` and ``feedback.demo``: a year of past events with attendance,
+       and survey responses about them, the pairs, the groups and caregivers' wellbeing (issue 13).
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
@@ -72,9 +75,13 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
     groups = groups_demo.seed(today=today, regions=accounts.regions, workers=accounts.workers, progress=progress)
+    progress(feedback_demo.STEPS[0])
+    past_events = events_demo.seed_past_year(regions=accounts.regions, workers=accounts.workers, today=today)
+    responses = feedback_demo.seed(today=today)
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
         f"{len(accounts.workers)} social workers, {accounts.caregivers + buddies.caregivers} caregivers, "
-        f"{events} events, {groups} peer groups, {buddies.pairs} buddy pairs. "
+        f"{events + past_events} events, {groups} peer groups, {buddies.pairs} buddy pairs, "
+        f"{responses} feedback responses. "
         f"Password for every demo account: {accounts_demo.DEMO_PASSWORD}"
     )
