@@ -8,7 +8,9 @@ bench/results.json, so running one keeps the others' last figures.
   (gunicorn with production settings, driven by wrk);
 - ``notifications`` (bench/sending.py): reminder texts through real workers;
 - ``buddies`` (bench/buddies.py): buddy suggestions among 10,000 candidates and batch
-  assignment of 500 new caregivers over 5,000 buddies.
+  assignment of 500 new caregivers over 5,000 buddies;
+- ``feedback`` (bench/feedback.py): the managers' full report over two years and
+  10,000 caregivers (target ≤ 1 s).
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import buddies, pages, sending  # noqa: E402
+from bench import buddies, feedback, pages, sending  # noqa: E402
 
 BENCHMARKS = {
     "pages": pages.bench_pages,
     "notifications": sending.bench_notifications,
     "buddies": buddies.bench_buddies,
+    "feedback": feedback.bench_feedback,
 }
 RESULTS = ROOT / "bench" / "results.json"
 
