@@ -129,15 +129,17 @@ def came_and_missed(event: Event) -> tuple[list, list]:
 
 
 def participation_by_region(region_ids: list[int], start, end) -> dict[int, dict]:
-    """{region id: figures} for events (group meetings included) that started in [start, end) and
-    were not cancelled: ``events`` held, households that said ``going`` (RSVPs holding a place),
-    households checked in as ``attended``, ``no_shows``, distinct ``families`` that attended,
-    ``children`` in attending households, children ``childminded``. One query."""
+    """{region id: figures} for events (not group meetings: the groups report has those) that
+    started in [start, end) and were not cancelled: ``events`` held, households that said
+    ``going`` (RSVPs holding a place), households checked in as ``attended``, ``no_shows``,
+    distinct ``families`` that attended, ``children`` in attending households, children
+    ``childminded``. One query."""
     attended = Q(rsvps__attendance=Attendance.ATTENDED, rsvps__response=Response.GOING)
     children = sum((F(f"rsvps__{name}") for name in HEAD_FIELDS[2:]), F(f"rsvps__{HEAD_FIELDS[1]}"))
     rows = (
         Event.objects.filter(region_id__in=region_ids, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=EventStatus.CANCELLED)
+        .exclude(audience=Audience.GROUP)
         .values("region_id")
         .order_by("region_id")
         .annotate(

@@ -139,7 +139,7 @@ def report_for(regions: list, period: Period, viewer) -> list[Table]:
     return [
         participation(regions, period),
         buddy_coverage(regions, period),
-        groups(regions, period),
+        groups(regions, period, viewer),
         satisfaction(regions, period),
         wellbeing(regions, period),
         workload(regions, period),
@@ -229,31 +229,41 @@ def buddy_coverage(regions, period: Period) -> Table:
     return table
 
 
-def groups(regions, period: Period) -> Table:
-    keys = ("groups", "meetings", "attended")
+def groups(regions, period: Period, viewer) -> Table:
+    keys = ("groups", "meetings", "attended", "monthly", "not_met")
     figures = group_selectors.meetings_by_region([r.pk for r in regions], period.start_at, period.end_at)
+    # Health today (the groups app's own figures, as on the manager's home page): met at least
+    # monthly in the last 90 days, and not met in 6 weeks.
+    health = {row["name"]: row for row in group_selectors.group_health_by_region(viewer)}
+    for region in regions:
+        row = health.get(region.name, {})
+        figures.setdefault(region.pk, dict.fromkeys(keys[:3], 0)).update(
+            monthly=row.get("monthly", 0), not_met=row.get("not_met", 0)
+        )
     table = Table(
         slug="groups",
         title=_("Peer groups"),
         description=_(
             "Groups in the region, their meetings in the period, meetings a month for each group "
-            "(at least one a month is recommended), and members recorded as attending."
+            "(at least one a month is recommended), members recorded as attending, and, as of today, groups "
+            "that met at least monthly over the last 90 days and groups that have not met in 6 weeks."
         ),
         columns=[
             _("Region"),
             _("Groups"),
             _("Meetings held"),
             _("Meetings a month per group (recommended: 1)"),
-            _("Attendances recorded"),
+            _("Attendances recorded"), _("Met at least monthly (last 90 days)"), _("Not met in 6 weeks"),
         ],  # fmt: skip
         series=(3,),
         scale_max=2,
     )
     for name, f in _with_total(regions, figures, keys):
         rate = round(f["meetings"] / f["groups"] / period.months, 2) if f["groups"] else 0.0
-        table.rows.append(
-            [label(name), number(f["groups"]), number(f["meetings"]), number(rate), people(f["attended"])]
-        )
+        table.rows.append([
+            label(name), number(f["groups"]), number(f["meetings"]), number(rate), people(f["attended"]),
+            number(f["monthly"]), number(f["not_met"]),
+        ])  # fmt: skip
     return table
 
 

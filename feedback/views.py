@@ -88,12 +88,12 @@ def report(request):
 
 
 BUILDERS = {
-    "participation": reports.participation,
-    "buddies": reports.buddy_coverage,
+    "participation": lambda regions, period, viewer: reports.participation(regions, period),
+    "buddies": lambda regions, period, viewer: reports.buddy_coverage(regions, period),
     "groups": reports.groups,
-    "satisfaction": reports.satisfaction,
-    "wellbeing": reports.wellbeing,
-    "workload": reports.workload,
+    "satisfaction": lambda regions, period, viewer: reports.satisfaction(regions, period),
+    "wellbeing": lambda regions, period, viewer: reports.wellbeing(regions, period),
+    "workload": lambda regions, period, viewer: reports.workload(regions, period),
 }
 
 
@@ -105,7 +105,7 @@ def report_csv(request, table: str):
     form, regions, period = _filtered(request)
     if period is None:
         raise Http404("Fix the filter first.")
-    built = BUILDERS[table](regions, period)
+    built = BUILDERS[table](regions, period, request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -7,12 +7,15 @@ from datetime import timedelta
 from django.utils import timezone
 
 from buddies.models import MatchStatus
-from events.models import Attendance, EventStatus, Response
+from events.models import Attendance, Audience, EventStatus, Response
 from feedback.models import SurveyKind
+from groups.models import Attendance as MeetingAttendance
+from groups.models import Meeting
 from tests.accounts.factories import CaregiverFactory
 from tests.buddies.factories import MatchFactory
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.feedback.factories import SurveyFactory, WellbeingSurveyFactory, respond
+from tests.groups.factories import GroupFactory
 
 
 def build(wellington, auckland, social_worker) -> None:
@@ -64,6 +67,20 @@ def build(wellington, auckland, social_worker) -> None:
         new = CaregiverFactory(region=wellington, approved_on=approved, social_worker=social_worker).user
         if days is not None:
             MatchFactory(new_caregiver=new, status=MatchStatus.ACTIVE, started_on=approved + timedelta(days=days))
+
+    # A peer group that met twice in the period (6 members came to the first): groups 1, meetings 2,
+    # 1 a month over the 61 days asked about, 6 attendances; met monthly 0 (2 of 3), not met 0.
+    group = GroupFactory(region=wellington, social_worker=social_worker, created_by=social_worker)
+    for days_ago, came in ((10, 6), (40, 0)):
+        starts = now - timedelta(days=days_ago)
+        meeting_event = EventFactory(
+            region=wellington, created_by=social_worker, audience=Audience.GROUP, starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+        )  # fmt: skip
+        meeting = Meeting.objects.create(group=group, event=meeting_event)
+        for _ in range(came):
+            came_user = CaregiverFactory(region=wellington).user
+            MeetingAttendance.objects.create(meeting=meeting, user=came_user, attended=True)
 
     survey = SurveyFactory(event=event, region=wellington)
     for overall, connected in zip((5, 4, 4, 3, 5), (4, 5, 2, 4, 5), strict=True):

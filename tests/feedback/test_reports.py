@@ -19,7 +19,7 @@ from tests.test_scroll_regions import assert_named_focusable_regions
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 20  # 18 for the tables, 2 for the written answers
+QUERIES = 21  # 19 for the tables, 2 for the written answers
 
 
 @pytest.fixture
@@ -50,6 +50,11 @@ def test_participation_equals_hand_computed(client_for, data):
 def test_buddy_coverage_equals_hand_computed(client_for, data):
     tables, _ = _tables(client_for("manager"))
     assert _row(tables["buddies"]) == ["Wellington", "6", "5", "83%", "6", "5"]
+
+
+def test_groups_equal_hand_computed(client_for, data):
+    tables, _ = _tables(client_for("manager"))
+    assert _row(tables["groups"]) == ["Wellington", "1", "2", "1", "6", "0", "0"]
 
 
 def test_satisfaction_small_numbers_suppressed(client_for, data):
@@ -145,7 +150,7 @@ def test_report_queries_are_constant(client_for, data, wellington, social_worker
         return client.get(reverse("report"), _query(region=""))
 
     # Session, user, MFA check, staff profile, the person's regions twice (the form's choices and
-    # the list); then participation 1, buddies 2, groups 2, satisfaction 1, wellbeing 1, workload 5.
+    # the list); then participation 1, buddies 2, groups 3, satisfaction 1, wellbeing 1, workload 5.
     assert_constant_queries(fetch, more_rows, expected=QUERIES)
 
 
