@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from buddies.models import Enquiry, MatchStatus
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
+from feedback import services as feedback_services
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
 from tests.conftest import PERSONAS
-from feedback import services as feedback_services
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.feedback.factories import InvitationFactory as SurveyInvitationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
