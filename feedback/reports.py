@@ -253,7 +253,9 @@ def groups(regions, period: Period, viewer) -> Table:
             _("Groups"),
             _("Meetings held"),
             _("Meetings a month per group (recommended: 1)"),
-            _("Attendances recorded"), _("Met at least monthly (last 90 days)"), _("Not met in 6 weeks"),
+            _("Attendances recorded"),
+            _("Met at least monthly (last 90 days)"),
+            _("Not met in 6 weeks"),
         ],  # fmt: skip
         series=(3,),
         scale_max=2,
