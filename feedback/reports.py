@@ -1,9 +1,11 @@
 """Managers' reports: every figure as a table of cells, drawn as a chart and a data table
 from the same cells, and exported to CSV from them too (so the CSV says what the page says).
 
-Small numbers are suppressed here, once: a cell counting fewer than ``SMALL`` people, or a
-rate or mean worked out from fewer than ``SMALL`` people, shows "<5" (in pages, charts and
-CSV alike). Counts of things that are not people (events held, groups, meetings) are shown.
+Small numbers are suppressed here, once: a cell counting fewer than ``SMALL`` people (zero
+included), a share whose part or whole is under ``SMALL``, or a mean of fewer than ``SMALL``
+answers, shows "<5" (in pages, charts and CSV alike). Counts of things that are not people
+(events held, groups, meetings) are shown. Not done: secondary suppression (a region's
+suppressed count can sometimes be worked out from the total row and the other regions).
 No child is named or described anywhere: children appear only as a number reached.
 
 Every table is built in a fixed number of queries whatever the number of rows
@@ -95,7 +97,9 @@ def number(n: float | int) -> Cell:
 
 
 def percent(part: int, whole: int) -> Cell:
-    if whole < SMALL or part is None:
+    """Suppressed when either count is under SMALL: a share of a shown total would give away
+    the suppressed count (3 of 200 is 2%)."""
+    if whole < SMALL or part is None or part < SMALL:
         return Cell(SUPPRESSED)
     value = round(100 * part / whole)
     return Cell(f"{value}%", value)

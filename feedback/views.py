@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts import policy
@@ -54,7 +56,12 @@ def my_answers(request):
 def _filtered(request) -> tuple[ReportFilterForm, list, reports.Period | None]:
     """The filter form, the regions asked about (within the person's own) and the period."""
     mine = policy.regions_for(request.user).order_by("name")
-    form = ReportFilterForm(request.GET, regions=mine)
+    # The period shown in the fields is the one reported on: the last 12 months unless chosen.
+    data = request.GET.copy()
+    today = timezone.localdate()
+    data.setdefault("end", today.isoformat())
+    data.setdefault("start", (today - timedelta(days=365)).isoformat())
+    form = ReportFilterForm(data, regions=mine)
     if not form.is_valid():
         return form, [], None
     chosen = form.cleaned_data["region"]

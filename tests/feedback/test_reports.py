@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback import reports
 from tests.feedback import helpers
 from tests.feedback.factories import SurveyFactory, respond
 from tests.html_page import Page
@@ -44,7 +45,8 @@ def _row(table, name="Wellington"):
 
 def test_participation_equals_hand_computed(client_for, data):
     tables, _ = _tables(client_for("manager"))
-    assert _row(tables["participation"]) == ["Wellington", "1", "8", "6", "75%", "25%", "6", "6", "<5"]
+    # No-show rate: 2 of 8 (25%) would give away the two: suppressed.
+    assert _row(tables["participation"]) == ["Wellington", "1", "8", "6", "75%", "<5", "6", "6", "<5"]
 
 
 def test_buddy_coverage_equals_hand_computed(client_for, data):
@@ -57,10 +59,26 @@ def test_groups_equal_hand_computed(client_for, data):
     assert _row(tables["groups"]) == ["Wellington", "1", "2", "1", "6", "0", "0"]
 
 
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"), [(4, 200, "<5"), (0, 200, "<5"), (5, 4, "<5"), (5, 200, "2%"), (5, 5, "100%")]
+)
+def test_a_share_is_suppressed_when_its_part_or_whole_is_under_five(part, whole, shown):
+    assert reports.percent(part, whole).shown == shown
+
+
+def test_shares_and_means_combine_the_surveys_of_a_kind(client_for, data, wellington):
+    survey = SurveyFactory(region=wellington, event__region=wellington)
+    for connected in (4, 4, 4, 4, 2):  # alone, 4 of 5 agree (80%) would be suppressed
+        respond(survey, {"overall": 4, "connected": connected})
+    tables, _ = _tables(client_for("manager"))
+    rows = {r[0].shown: [c.shown for c in r[1:]] for r in tables["satisfaction"].rows}
+    assert rows["Events"] == ["10", "4.1", "90%"]  # 9 of 10 across both surveys
+
+
 def test_satisfaction_small_numbers_suppressed(client_for, data):
     tables, _ = _tables(client_for("manager"))
     rows = {r[0].shown: [c.shown for c in r[1:]] for r in tables["satisfaction"].rows}
-    assert rows["Events"] == ["5", "4.2", "80%"]
+    assert rows["Events"] == ["5", "4.2", "100%"]
     assert rows["Buddies"] == ["<5", "<5", "<5"]
     assert rows["Peer groups"] == ["<5", "<5", "<5"]
 
@@ -100,7 +118,7 @@ def test_no_number_under_five_people_is_shown(client_for, data):
 def test_region_filter_leaves_out_other_regions(client_for, data):
     response = client_for("manager").get(reverse("report"), _query(region="auckland"))
     tables = {t.slug: t for t in response.context["tables"]}
-    assert _row(tables["participation"], "Auckland") == ["Auckland", "1", "6", "6", "100%", "0%", "6", "<5", "<5"]
+    assert _row(tables["participation"], "Auckland") == ["Auckland", "1", "6", "6", "100%", "<5", "6", "<5", "<5"]
 
 
 def test_social_worker_cannot_ask_for_another_region(client_for, data):
@@ -152,6 +170,14 @@ def test_report_queries_are_constant(client_for, data, wellington, social_worker
     # Session, user, MFA check, staff profile, the person's regions twice (the form's choices and
     # the list); then participation 1, buddies 2, groups 3, satisfaction 1, wellbeing 1, workload 5.
     assert_constant_queries(fetch, more_rows, expected=QUERIES)
+
+
+def test_the_fields_show_the_period_reported_on(client_for):
+    response = client_for("manager").get(reverse("report"))
+    today = timezone.localdate()
+    assert response.context["period"].end == today
+    assert response.context["period"].start == today - timedelta(days=365)
+    assert f'value="{today.isoformat()}"' in response.content.decode()
 
 
 def test_csv_of_an_unknown_table_is_404(client_for):
