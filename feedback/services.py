@@ -86,11 +86,15 @@ def _survey(*, kind: str, key: str, now: datetime, **fields) -> tuple[Survey, bo
 
 
 def _invite(survey: Survey, users, now: datetime, context: dict | None = None) -> int:
-    """Invite each of ``users`` once and write their message; returns invitations made."""
+    """Invite each of ``users`` not invited yet and write their message; returns invitations made.
+    One query for who has been invited already, whatever the number of people."""
+    have = set(Invitation.objects.filter(survey=survey).values_list("user_id", flat=True))
     made = 0
     for user in users:
+        if user.pk in have:
+            continue
         invitation, created = Invitation.objects.get_or_create(survey=survey, user=user, defaults={"created_at": now})
-        if not created:
+        if not created:  # another worker, just now
             continue
         made += 1
         notify(
@@ -101,6 +105,10 @@ def _invite(survey: Survey, users, now: datetime, context: dict | None = None) -
             event=survey.event,
         )
     return made
+
+
+def _existing(keys) -> set[str]:
+    return set(Survey.objects.filter(key__in=list(keys)).values_list("key", flat=True))
 
 
 def surveys_send_due(*, now: datetime | None = None) -> int:
@@ -118,7 +126,12 @@ def surveys_send_due(*, now: datetime | None = None) -> int:
 
 def _event_surveys(now: datetime) -> int:
     made = 0
-    for event in event_selectors.events_ended_between(now - EVENT_LOOKBACK, now - EVENT_DELAY):
+    events = list(event_selectors.events_ended_between(now - EVENT_LOOKBACK, now - EVENT_DELAY))
+    # Who came is settled when the first survey is made: an event with either is done.
+    done = _existing(f"{kind}:{e.pk}" for e in events for kind in (SurveyKind.EVENT, SurveyKind.NO_SHOW))
+    for event in events:
+        if {f"{SurveyKind.EVENT}:{event.pk}", f"{SurveyKind.NO_SHOW}:{event.pk}"} & done:
+            continue
         came, missed = event_selectors.came_and_missed(event)
         for kind, people in ((SurveyKind.EVENT, came), (SurveyKind.NO_SHOW, missed)):
             if not people:
@@ -141,16 +154,20 @@ def buddy_round_due(started_on: date, today: date) -> int | None:
 
 def _buddy_surveys(now: datetime) -> int:
     made, today = 0, timezone.localdate(now)
+    due = []
     for match in buddy_selectors.pairs_for_surveys(ended_since=now - EVENT_LOOKBACK):
-        region_id = match.new_caregiver.caregiver_profile.region_id
         if match.ended_at is not None:
-            kind, key, round_ = SurveyKind.BUDDY_END, f"buddy:{match.pk}:end", 0
-        else:
-            round_ = buddy_round_due(match.started_on, today)
-            if round_ is None:
-                continue
+            due.append((match, SurveyKind.BUDDY_END, f"buddy:{match.pk}:end", 0))
+            continue
+        round_ = buddy_round_due(match.started_on, today)
+        if round_ is not None:
             kind = SurveyKind.BUDDY_30 if round_ == BUDDY_FIRST_DAYS else SurveyKind.BUDDY_60
-            key = f"buddy:{match.pk}:{round_}"
+            due.append((match, kind, f"buddy:{match.pk}:{round_}", round_))
+    done = _existing(key for _, _, key, _ in due)
+    for match, kind, key, round_ in due:
+        if key in done:
+            continue
+        region_id = match.new_caregiver.caregiver_profile.region_id
         with transaction.atomic():
             survey, _ = _survey(kind=kind, key=key, now=now, match=match, round=round_, region_id=region_id)
             made += _invite(survey, [match.new_caregiver, match.buddy], now)
@@ -163,6 +180,7 @@ def quarter_of(day: date) -> int:
 
 
 def _group_surveys(now: datetime) -> int:
+    """Members who join during the quarter are asked too, on the next run."""
     made, quarter = 0, quarter_of(timezone.localdate(now))
     for group, members in group_selectors.groups_with_members().items():
         with transaction.atomic():

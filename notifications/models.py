@@ -47,6 +47,7 @@ KIND_LABELS = {
     "event_cancelled": _("Event cancelled"),
     "event_reminder": _("Reminder"),
     "accessibility_report": _("Accessibility report"),
+    "survey_invitation": _("Feedback survey"),
 }
 
 

@@ -14,6 +14,7 @@ from feedback.models import Invitation, Survey, SurveyKind
 from notifications.models import Message
 from tests.buddies.factories import MatchFactory
 from tests.events.factories import EventFactory, RSVPFactory
+from tests.feedback.factories import InvitationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,23 @@ def test_wellbeing_round_arithmetic():
     assert services.wellbeing_round_due(date(2026, 1, 31), date(2026, 4, 30)) == 0
     assert services.wellbeing_round_due(date(2026, 1, 31), date(2026, 5, 1)) == 1
     assert services.wellbeing_round_due(date(2026, 1, 15), date(2027, 1, 15)) == 4
+
+
+def test_a_member_who_joins_during_the_quarter_is_asked_on_the_next_run(wellington, social_worker, caregiver):
+    group = GroupFactory(region=wellington, social_worker=social_worker, created_by=social_worker)
+    MembershipFactory(group=group, user=caregiver)
+    assert services._group_surveys(timezone.now()) == 1
+    newcomer = MembershipFactory(group=group).user
+    assert services._group_surveys(timezone.now()) == 1
+    assert set(Survey.objects.get(group=group).invitations.values_list("user", flat=True)) == {
+        caregiver.pk,
+        newcomer.pk,
+    }
+
+
+def test_the_link_expires(caregiver, monkeypatch):
+    invitation = InvitationFactory(user=caregiver)
+    token = services.invitation_token(invitation)
+    assert services.invitation_from_token(token) == invitation
+    monkeypatch.setattr(services, "LINK_DAYS", -1)
+    assert services.invitation_from_token(token) is None
