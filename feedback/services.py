@@ -66,12 +66,14 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 def invitation_from_token(token: str) -> Invitation | None:
-    """The invitation a link names, or None when the link is forged, mangled or too old."""
+    """The invitation a link names, or None when the link is forged, mangled or too old, or its
+    person's account has been closed."""
     try:
         pk = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(days=LINK_DAYS))
     except signing.BadSignature:
         return None
-    return Invitation.objects.filter(pk=pk).select_related("survey__event", "survey__group", "user").first()
+    invitations = Invitation.objects.filter(pk=pk, user__is_active=True)
+    return invitations.select_related("survey__event", "survey__group", "user").first()
 
 
 # --- Sending ------------------------------------------------------------------------------

@@ -57,6 +57,13 @@ def test_missing_rating_shows_an_error_summary(client, caregiver):
     assert not Response.objects.exists()
 
 
+def test_link_of_a_closed_account_is_404(client, caregiver):
+    invitation = InvitationFactory(user=caregiver)
+    caregiver.is_active = False
+    caregiver.save(update_fields=["is_active"])
+    assert client.get(_link(invitation)).status_code == 404
+
+
 def test_forged_link_is_404(client):
     assert client.get(reverse("survey_answer", args=["MQ:1abcde:forged"])).status_code == 404
 
