@@ -48,13 +48,17 @@ class AnswerRefused(Exception):
 # --- The privacy hook ----------------------------------------------------------------------
 
 
-def check_free_text(text: str) -> list[str]:
+def check_free_text(*, user, text: str) -> list[str]:
     """PRIVACY HOOK: the one place free-text answers are checked before they are saved.
 
-    Returns the reasons the text cannot be saved as written (empty when it can). The
-    privacy guard (``privacy/``, issue on its way, not on main yet) is to be called here,
-    e.g. ``return [f.explanation for f in privacy.services.guard_check(text)]``, so that no
-    detail identifying a child in care is stored. Until then nothing is refused."""
+    Returns the reasons the text cannot be saved as written (empty when it can). The privacy
+    guard (issue 12, ``privacy/``; merged into main after this branch was cut) is to be called
+    here, with the person's protected names:
+
+        from privacy import services as privacy_services
+        return [str(f.explanation) for f in privacy_services.check_text(user=user, text=text)]
+
+    so that no detail identifying a child in care is stored. Until then nothing is refused."""
     return []
 
 
@@ -242,7 +246,7 @@ def response_submit(*, invitation: Invitation, answers: dict[str, object], share
         for code in invitation.survey.questions:
             value = answers.get(code.code)
             if code.is_text and value:
-                problems = check_free_text(str(value))
+                problems = check_free_text(user=invitation.user, text=str(value))
                 if problems:
                     raise AnswerRefused(" ".join(problems), field=code.code)
         now = timezone.now()

@@ -86,10 +86,15 @@ def test_database_refuses_answers_that_do_not_fit_the_question(fields):
 
 def test_privacy_hook_runs_on_free_text(client, caregiver, monkeypatch):
     seen = []
-    monkeypatch.setattr(services, "check_free_text", lambda text: seen.append(text) or ["Leave out the school's name."])
+
+    def guard(*, user, text):
+        seen.append((user, text))
+        return ["Leave out the school's name."]
+
+    monkeypatch.setattr(services, "check_free_text", guard)
     invitation = InvitationFactory(user=caregiver)
     response = client.post(_link(invitation), GOOD)
-    assert seen == ["Meeting other kinship carers"]
+    assert seen == [(caregiver, "Meeting other kinship carers")]
     assert "Leave out the school" in response.content.decode()
     assert not Answer.objects.exists()
 
