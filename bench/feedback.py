@@ -232,8 +232,11 @@ def bench_feedback() -> dict:
     queries = []
 
     def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - began, sql))
 
     # Counted as they run: the test client closes the connection after each request, which
     # would empty CaptureQueriesContext's log.
@@ -254,6 +257,9 @@ def bench_feedback() -> dict:
         "report_median_seconds": round(median, 3),
         "report_max_seconds": round(max(times), 3),
         "report_queries": len(queries),
+        "slowest_queries_ms": [
+            f"{1000 * seconds:.0f} ms: {sql[:90]}" for seconds, sql in sorted(queries, reverse=True)[:3]
+        ],
         "csv_seconds": round(csv_seconds, 3),
         "target_seconds": TARGET_SECONDS,
         "within_target": median <= TARGET_SECONDS,

@@ -27,8 +27,8 @@ from buddies import selectors as buddy_selectors
 from events import selectors as event_selectors
 from groups import selectors as group_selectors
 
-from .bank import WELLBEING_CODES
-from .models import SUPPORT_OF, Answer, Response, Survey, SurveyKind
+from .bank import QUESTIONS, WELLBEING_CODES
+from .models import QUESTIONS_OF, SUPPORT_OF, Answer, Response, Survey, SurveyKind
 
 SMALL = 5
 SUPPRESSED = "<5"
@@ -432,8 +432,10 @@ def free_text(regions, period: Period) -> list[dict]:
     """What people wrote, for the latest surveys in the period that at least SMALL people
     answered (fewer, and a comment could be told apart). Anonymous unless the person chose
     to share their name. Two queries."""
+    with_text = [kind for kind, codes in QUESTIONS_OF.items() if any(QUESTIONS[c].is_text for c in codes)]
     surveys = list(
         Survey.objects.filter(
+            kind__in=with_text,
             region__in=regions,
             responses__submitted_at__gte=period.start_at,
             responses__submitted_at__lt=period.end_at,
