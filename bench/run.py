@@ -11,6 +11,8 @@ bench/results.json, so running one keeps the others' last figures.
   assignment of 500 new caregivers over 5,000 buddies;
 - ``privacy`` (bench/privacy.py): the privacy guard's recall and precision on the labelled
   corpus, per category, and its median time for a 500-character post.
+- ``feedback`` (bench/feedback.py): the managers' full report over two years and
+  10,000 caregivers (target ≤ 1 s).
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from bench import buddies, pages, privacy, sending  # noqa: E402
+from bench import buddies, feedback, pages, privacy, sending  # noqa: E402
 
 BENCHMARKS = {
     "pages": pages.bench_pages,
     "notifications": sending.bench_notifications,
     "buddies": buddies.bench_buddies,
     "privacy": privacy.bench_privacy,
+    "feedback": feedback.bench_feedback,
 }
 RESULTS = ROOT / "bench" / "results.json"
 

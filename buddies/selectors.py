@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import CaregiverProfile, CaregiverStatus, User
 
 from .matching import Candidate, Seeker, Suggestion, Weights, suggest
-from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, Match, MatchStatus, MatchWeights, experienced_since
+from .models import HOLDS_A_PLACE, PAIRED, BuddyProfile, CheckIn, Match, MatchStatus, MatchWeights, experienced_since
 
 PERIOD_DAYS = 90
 BUDDY_WITHIN_DAYS = 30
@@ -359,3 +359,72 @@ def buddy_figure(regions, today: date | None = None, period_days: int = PERIOD_D
 
 def people_named(ids) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("caregiver_profile")}
+
+
+# --- For feedback surveys and managers' reports (feedback/) -------------------------------
+
+NO_CONTACT_DAYS = 14
+
+
+def pairs_for_surveys(ended_since) -> QuerySet[Match]:
+    """Active pairs (with their start day) and pairs ended since ``ended_since``: the buddy surveys'
+    candidates, with both people and the new caregiver's region."""
+    return (
+        Match.objects.filter(
+            Q(status=MatchStatus.ACTIVE, started_on__isnull=False)
+            | Q(status=MatchStatus.ENDED, started_on__isnull=False, ended_at__gte=ended_since)
+        )
+        .select_related("new_caregiver__caregiver_profile", "buddy__caregiver_profile")
+        .order_by("pk")
+    )
+
+
+def coverage_by_region(region_ids: list[int], first: date, last: date, today: date | None = None) -> dict[int, dict]:
+    """{region id: figures} for caregivers approved from ``first`` to ``last``: how many, how
+    many had an active buddy within BUDDY_WITHIN_DAYS of approval, the days from approval to
+    each first pair's start (for a median), and the region's active pairs with no contact in
+    NO_CONTACT_DAYS days as of ``today``. Two queries."""
+    today = today or timezone.localdate()
+    first_start = (
+        Match.objects.filter(
+            new_caregiver=OuterRef("user_id"),
+            started_on__isnull=False,
+            status__in=(MatchStatus.ACTIVE, MatchStatus.ENDED),
+        )
+        .order_by("started_on")
+        .values("started_on")[:1]
+    )
+    rows = (
+        CaregiverProfile.objects.filter(
+            region_id__in=region_ids, status=CaregiverStatus.APPROVED, approved_on__gte=first, approved_on__lte=last
+        )
+        .annotate(first_start=Subquery(first_start))
+        .order_by()
+        .values_list("region_id", "approved_on", "first_start")
+    )
+    figures = {pk: {"approved": 0, "buddied": 0, "days": [], "no_contact": 0} for pk in region_ids}
+    for region_id, approved_on, started in rows:
+        row = figures[region_id]
+        row["approved"] += 1
+        if started is not None:
+            days = max((started - approved_on).days, 0)
+            row["days"].append(days)
+            row["buddied"] += days <= BUDDY_WITHIN_DAYS
+    last_check_in = (
+        CheckIn.objects.filter(match=OuterRef("pk"))
+        .order_by()
+        .values("match")
+        .annotate(d=Max("happened_on"))
+        .values("d")
+    )
+    quiet = (
+        Match.objects.filter(status=MatchStatus.ACTIVE, new_caregiver__caregiver_profile__region_id__in=region_ids)
+        .annotate(last_contact=Coalesce(Subquery(last_check_in), F("started_on")))
+        .filter(last_contact__lt=today - timedelta(days=NO_CONTACT_DAYS))
+        .values("new_caregiver__caregiver_profile__region_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in quiet:
+        figures[row["new_caregiver__caregiver_profile__region_id"]]["no_contact"] += row["n"]
+    return figures

@@ -7,6 +7,7 @@ Safe to run again: it updates rather than duplicates.
 from __future__ import annotations
 
 import dataclasses
+import random
 import zoneinfo
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -368,3 +369,51 @@ def _demo_caregivers(region: Region) -> list[User]:
     for first, last in named.values_list("first_name", "last_name"):
         people = people.exclude(first_name=first, last_name=last)
     return list(people.order_by("email"))
+
+
+# --- A year of past events with attendance, for the managers' reports (issue 13) -----------
+
+PAST_KINDS = (
+    (EventKind.COFFEE_MORNING, "Coffee morning", time(10), time(12)),
+    (EventKind.TRAINING, "Evening workshop", time(18), time(20)),
+)
+
+
+def seed_past_year(*, regions: dict[str, Region], workers: dict[str, User], today: date | None = None) -> int:
+    """Two events a month in each region over the last year, each with 6–10 households going,
+    most checked in as attended and the rest as no-shows (seeded, so every run is the same).
+    Found again by title and region: a second run adds nothing. Returns the number of these events."""
+    today = today or timezone.localdate()
+    rng = random.Random(13)  # noqa: S311 - demo data, not security
+    made = 0
+    for name, region in sorted(regions.items()):
+        people = _demo_caregivers(region)
+        tz = region.tzinfo
+        for weeks_ago in range(52, 1, -2):
+            day = today - timedelta(weeks=weeks_ago)
+            kind, label, starts, ends = PAST_KINDS[weeks_ago % 4 // 2]
+            title = f"{label}, {day:%d %B %Y}"
+            made += 1
+            if Event.objects.filter(title=title, region=region).exists():
+                rng.random()
+                continue
+            event = Event.objects.create(
+                title=title, kind=kind, region=region, audience=Audience.REGION, status=EventStatus.PUBLISHED,
+                starts_at=datetime.combine(day, starts, tzinfo=tz), ends_at=datetime.combine(day, ends, tzinfo=tz),
+                venue_name="Community hall", childminding=kind == EventKind.COFFEE_MORNING,
+                family_friendly=kind == EventKind.COFFEE_MORNING, created_by=workers[name],
+            )  # fmt: skip
+            going = rng.sample(people, min(len(people), rng.randint(6, 10)))
+            rows = []
+            for user in going:
+                children = rng.choice((0, 0, 1, 2)) if event.family_friendly else 0
+                rows.append(
+                    RSVP(
+                        event=event, user=user, response="going", adults=rng.choice((1, 1, 2)),
+                        children_5_11=children, childminding_for=children if event.childminding else 0,
+                        attendance="attended" if rng.random() < 0.82 else "no_show",
+                        checked_in_at=event.starts_at, checked_in_by=workers[name],
+                    )
+                )  # fmt: skip
+            RSVP.objects.bulk_create(rows)
+    return made

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from notifications.models import Channel, Message, MessageStatus
 
-from .models import HEAD_FIELDS, RSVP, CalendarFeed, Event, EventStatus, Response
+from .models import HEAD_FIELDS, RSVP, Attendance, Audience, CalendarFeed, Event, EventStatus, FollowUp, Response
 
 
 def going_replies_of(user) -> dict[int, RSVP]:
@@ -110,3 +110,64 @@ def upcoming_visible_to(user, *, limit: int = 3) -> list[Event]:
     other apps' suggestions, such as the care map's next steps): one query."""
     events = Event.objects.visible_to(user).upcoming().filter(status=EventStatus.PUBLISHED).select_related("region")
     return list(events.order_by("starts_at", "pk")[:limit])
+
+
+# --- For feedback surveys and managers' reports (feedback/) -------------------------------
+
+
+def events_ended_between(start, end) -> QuerySet[Event]:
+    """Published events (not group meetings: groups are asked quarterly) that ended in [start, end)."""
+    return (
+        Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=start, ends_at__lt=end)
+        .exclude(audience=Audience.GROUP)
+        .select_related("region")
+        .order_by("ends_at", "pk")
+    )
+
+
+def came_and_missed(event: Event) -> tuple[list, list]:
+    """(people who came, people who held a place and did not come). When nobody was checked
+    in at the event, everyone holding a place is taken to have come."""
+    rsvps = list(event.rsvps.confirmed().select_related("user__caregiver_profile").order_by("pk"))
+    checked = any(r.attendance for r in rsvps)
+    came = [r.user for r in rsvps if not checked or r.attendance == Attendance.ATTENDED]
+    missed = [r.user for r in rsvps if checked and r.attendance != Attendance.ATTENDED]
+    return came, missed
+
+
+def participation_by_region(region_ids: list[int], start, end) -> dict[int, dict]:
+    """{region id: figures} for events (not group meetings: the groups report has those) that
+    started in [start, end) and were not cancelled: ``events`` held, households that said
+    ``going`` (RSVPs holding a place), households checked in as ``attended``, ``no_shows``,
+    distinct ``families`` that attended, ``children`` in attending households, children
+    ``childminded``. One query."""
+    attended = Q(rsvps__attendance=Attendance.ATTENDED, rsvps__response=Response.GOING)
+    children = sum((F(f"rsvps__{name}") for name in HEAD_FIELDS[2:]), F(f"rsvps__{HEAD_FIELDS[1]}"))
+    rows = (
+        Event.objects.filter(region_id__in=region_ids, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=EventStatus.CANCELLED)
+        .exclude(audience=Audience.GROUP)
+        .values("region_id")
+        .order_by("region_id")
+        .annotate(
+            events=Count("pk", distinct=True),
+            going=Count("rsvps", filter=Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)),
+            attended=Count("rsvps", filter=attended),
+            no_shows=Count("rsvps", filter=Q(rsvps__attendance=Attendance.NO_SHOW)),
+            families=Count("rsvps__user", filter=attended, distinct=True),
+            children=Coalesce(Sum(children, filter=attended), 0),
+            childminded=Coalesce(Sum("rsvps__childminding_for", filter=attended), 0),
+        )
+    )
+    return {row.pop("region_id"): row for row in rows}
+
+
+def follow_ups_by_staff(region_ids: list[int], start, end) -> dict[int, int]:
+    """{staff user id: follow-up calls, texts and emails logged} about events in the regions, in [start, end)."""
+    rows = (
+        FollowUp.objects.filter(event__region_id__in=region_ids, at__gte=start, at__lt=end)
+        .values("by_id")
+        .order_by("by_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["by_id"]: row["n"] for row in rows}

@@ -166,3 +166,37 @@ def group_health_by_region(user) -> list[dict]:
         figures["not_met"] += not_met_recently(probe, row["last_met_at"], now)
         figures["size"] += probe.size_problem(row["member_count"]) is not None
     return [by_region[name] for name in sorted(by_region)]
+
+
+# --- For feedback surveys and managers' reports (feedback/) -------------------------------
+
+
+def groups_with_members() -> dict[Group, list]:
+    """Every group with active members: {group: [members' users]} (two queries)."""
+    members = Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related(
+        "user__caregiver_profile", "group__region"
+    )
+    found: dict[Group, list] = {}
+    for membership in members.order_by("group_id", "pk"):
+        found.setdefault(membership.group, []).append(membership.user)
+    return found
+
+
+def meetings_by_region(region_ids: list[int], start, end) -> dict[int, dict]:
+    """{region id: {"groups", "meetings", "attended"}}: groups of the regions, their meetings
+    (not cancelled) that started in [start, end), and members recorded as attending them. Two queries."""
+    figures = {pk: {"groups": 0, "meetings": 0, "attended": 0} for pk in region_ids}
+    for row in Group.objects.filter(region_id__in=region_ids).values("region_id").order_by().annotate(n=Count("pk")):
+        figures[row["region_id"]]["groups"] = row["n"]
+    held = (
+        Meeting.objects.filter(group__region_id__in=region_ids, event__starts_at__gte=start, event__starts_at__lt=end)
+        .exclude(event__status="cancelled")
+        .values("group__region_id")
+        .order_by()
+        .annotate(
+            meetings=Count("pk", distinct=True), attended=Count("attendance", filter=Q(attendance__attended=True))
+        )
+    )
+    for row in held:
+        figures[row["group__region_id"]].update(meetings=row["meetings"], attended=row["attended"])
+    return figures

@@ -48,6 +48,7 @@ KIND_LABELS = {
     "event_reminder": _("Reminder"),
     "accessibility_report": _("Accessibility report"),
     "directory_listing": _("Support listing from your social worker"),
+    "survey_invitation": _("Feedback survey"),
 }
 
 

@@ -23,6 +23,7 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("Groups"), "group_list"),
             (gettext("Buddies"), "buddy_home"),
             (gettext("Directory"), "directory"),
+            (gettext("My answers"), "my_answers"),
             (gettext("My profile"), "profile"),
         ]
     if policy.is_staff_member(user):
@@ -31,6 +32,7 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("Groups"), "group_list"),
             (gettext("Caregivers"), "caregiver_list"),
             (gettext("Directory"), "directory"),
+            (gettext("Reports"), "report"),
         ]
     if is_social_worker(user):
         items += [(gettext("Buddies"), "buddy_follow_up")]

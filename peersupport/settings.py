@@ -301,6 +301,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    # Feedback surveys that have come due (after events, buddy rounds, group quarters, wellbeing
+    # check-ins) become survey rows and one-click links in the outbox (feedback.services).
+    "feedback-send-surveys": {
+        "task": "feedback.tasks.send_due_surveys",
+        "schedule": 15 * 60,
+        "options": {"expires": 840},
+    },
 }
 
 # --- Authentication ---------------------------------------------------------

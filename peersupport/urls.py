@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("buddies.urls")),
     path("", include("directory.urls")),
     path("", include("privacy.urls")),
+    path("", include("feedback.urls")),
     path("", include("notifications.page_urls")),
     path("webhooks/", include("notifications.urls")),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from buddies.models import Enquiry, MatchStatus
 from directory import caremap
 from events.models import Audience, CalendarFeed, ChecklistItem, EventInvitee
+from feedback import services as feedback_services
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
@@ -28,6 +29,7 @@ from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, N
 from tests.conftest import PERSONAS
 from tests.directory.factories import CareMapEntryFactory, ListingFactory
 from tests.events.factories import EventFactory, RSVPFactory
+from tests.feedback.factories import InvitationFactory as SurveyInvitationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.invitations.factories import InvitationFactory
 
@@ -169,6 +171,14 @@ MATRIX = [
     ("caremap_stop_sharing", "POST", None, (302, 302, 302, 403, 403, 403)),
     ("caremap_stop_sharing", "GET", None, POST_ONLY),
     ("caremap_shared", "GET", "caregiver", (302, 403, 403, 200, 404, 403)),
+    # Feedback (issue 13): the one-click survey link is its own permission (a signed token naming
+    # one invitation), so it opens for anyone holding it, signed in or not; a bad token is 404.
+    ("survey_answer", "GET", "survey_link", PUBLIC),
+    ("survey_answer", "GET", "survey_link_forged", (404, 404, 404, 404, 404, 404)),
+    ("my_answers", "GET", None, CAREGIVERS),
+    # Reports: staff, for their own regions (social workers) or all (the national manager).
+    ("report", "GET", None, STAFF),
+    ("report_csv", "GET", "report_table", STAFF),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
     ("webhook_twilio_inbound", "POST", None, UNSIGNED),
     ("webhook_twilio_inbound", "GET", None, POST_ONLY),
@@ -325,8 +335,12 @@ def url_kwargs(personas, social_worker, wellington):
     retired = ListingFactory(region=wellington, retired_at=timezone.now())
     entry = CareMapEntryFactory(owner=caregiver)
     caremap.share_start(owner=caregiver)  # with the Wellington social worker
+    survey_invitation = SurveyInvitationFactory(survey__event=event, user=caregiver)
     return {
         "caremap_entry": {"pk": entry.pk},
+        "survey_link": {"token": feedback_services.invitation_token(survey_invitation)},
+        "survey_link_forged": {"token": "MQ:1abcde:not-a-signature"},
+        "report_table": {"table": "participation"},
         "constellation": {"pk": constellation.pk},
         "hub_request": {"pk": constellation.pk, "request_pk": hub_request.pk},
         "group": {"pk": group.pk},

@@ -12,6 +12,7 @@ from accounts import demo as accounts_demo
 from buddies import demo as buddies_demo
 from directory import demo as directory_demo
 from events import demo as events_demo
+from feedback import demo as feedback_demo
 from groups import demo as groups_demo
 from privacy import demo as privacy_demo
 
@@ -32,6 +33,7 @@ def test_each_step_is_counted_with_the_time_so_far_then_the_total(db):
         *groups_demo.STEPS,
         *directory_demo.STEPS,
         *privacy_demo.STEPS,
+        *feedback_demo.STEPS,
     ]
     lines = err.splitlines()
     assert len(lines) == len(steps) + 1

@@ -22,12 +22,14 @@ from buddies import demo as buddies_demo
 from demo.progress import Steps
 from directory import demo as directory_demo
 from events import demo as events_demo
+from feedback import demo as feedback_demo
 from groups import demo as groups_demo
 from privacy import demo as privacy_demo
 
 DEMO_SERVER_FLAG = "--demo-server-with-known-passwords"
 TOTAL_STEPS = sum(
-    len(demo.STEPS) for demo in (accounts_demo, buddies_demo, events_demo, groups_demo, directory_demo, privacy_demo)
+    len(demo.STEPS)
+    for demo in (accounts_demo, buddies_demo, events_demo, groups_demo, directory_demo, privacy_demo, feedback_demo)
 )
 
 
@@ -67,6 +69,8 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
     4. ``groups.demo``: peer groups with members, meetings (events), roles and attendance.
     5. ``directory.demo``: support listings across the regions and carer@'s training.
     6. ``privacy.demo``: conversations in the groups; carer@example.org's protected name.
+    7. ``events.demo.seed_past_year`` and ``feedback.demo``: a year of past events with attendance,
+       and survey responses about them, the pairs, the groups and caregivers' wellbeing (issue 13).
     """
     today = timezone.localdate()  # one day for every app, even across midnight
     progress = progress or (lambda step: None)
@@ -82,9 +86,13 @@ def seed(*, progress: Callable[[str], None] | None = None) -> str:
         today=today, regions=accounts.regions, manager=accounts.manager, workers=accounts.workers, progress=progress
     )
     privacy_demo.seed(progress=progress)
+    progress(feedback_demo.STEPS[0])
+    past_events = events_demo.seed_past_year(regions=accounts.regions, workers=accounts.workers, today=today)
+    responses = feedback_demo.seed(today=today)
     return (
         f"Demo data ready: {len(accounts.regions)} regions, 1 manager ({accounts.manager.email}), "
         f"{len(accounts.workers)} social workers, {accounts.caregivers + buddies.caregivers} caregivers, "
-        f"{events} events, {groups} peer groups, {buddies.pairs} buddy pairs, {listings} directory listings. "
+        f"{events + past_events} events, {groups} peer groups, {buddies.pairs} buddy pairs, "
+        f"{listings} directory listings, {responses} feedback responses. "
         f"Password for every demo account: {accounts_demo.DEMO_PASSWORD}"
     )
