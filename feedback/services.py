@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts import free_text
 from accounts.models import CaregiverProfile
 from buddies import selectors as buddy_selectors
 from events import selectors as event_selectors
@@ -49,17 +50,11 @@ class AnswerRefused(Exception):
 
 
 def check_free_text(*, user, text: str) -> list[str]:
-    """PRIVACY HOOK: the one place free-text answers are checked before they are saved.
-
-    Returns the reasons the text cannot be saved as written (empty when it can). The privacy
-    guard (issue 12, ``privacy/``; merged into main after this branch was cut) is to be called
-    here, with the person's protected names:
-
-        from privacy import services as privacy_services
-        return [str(f.explanation) for f in privacy_services.check_text(user=user, text=text)]
-
-    so that no detail identifying a child in care is stored. Until then nothing is refused."""
-    return []
+    """The one place free-text answers are checked before they are saved: the privacy guard
+    (``accounts.free_text``, implemented by ``privacy/`` with the person's protected names).
+    Every finding is a reason to reword: answers are read by staff, so nothing that could
+    identify a child in care is stored, and there is no "publish anyway" as in discussions."""
+    return [str(finding.explanation) for finding in free_text.check(text, author=user)]
 
 
 # --- Links --------------------------------------------------------------------------------

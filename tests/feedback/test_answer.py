@@ -84,19 +84,16 @@ def test_database_refuses_answers_that_do_not_fit_the_question(fields):
         AnswerFactory(**fields)
 
 
-def test_privacy_hook_runs_on_free_text(client, caregiver, monkeypatch):
-    seen = []
-
-    def guard(*, user, text):
-        seen.append((user, text))
-        return ["Leave out the school's name."]
-
-    monkeypatch.setattr(services, "check_free_text", guard)
+def test_the_privacy_guard_refuses_a_written_answer_that_could_identify_a_child(client, caregiver):
+    """The real guard (accounts.free_text → privacy): answers are read by staff, so a finding is
+    refused next to its question and nothing is saved."""
     invitation = InvitationFactory(user=caregiver)
-    response = client.post(_link(invitation), GOOD)
-    assert seen == [(caregiver, "Meeting other kinship carers")]
-    assert "Leave out the school" in response.content.decode()
-    assert not Answer.objects.exists()
+    answer = {**GOOD, "worked": "Tama loved it, text me on 021 458 2210"}
+    response = client.post(_link(invitation), answer)
+    error = Page.of(response).by_id("id_worked_error")  # next to the field, as Django names it
+    assert error is not None and "personal phone number" in error.text()
+    assert not Answer.objects.exists() and not Response.objects.exists()
+    assert "Tama loved it" in response.content.decode()  # what was typed is kept
 
 
 def test_my_answers_shows_only_my_own(client_for, caregiver, caregiver_other_region):
