@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -104,7 +105,9 @@ def accessibility(request):
     the form to report a problem, which reaches staff as an email through the outbox."""
     form = AccessibilityReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        key = f"accessibility-report:{request.META.get('REMOTE_ADDR', '')}"
+        # The client's address as sign-in's rate limits read it: behind a proxy, the trusted
+        # proxy settings decide (REMOTE_ADDR would be the proxy's, shared by everyone).
+        key = f"accessibility-report:{get_account_adapter().get_client_ip(request)}"
         cache.add(key, 0, 3600)
         if cache.incr(key) > ACCESSIBILITY_REPORTS_PER_HOUR:
             form.add_error(None, gettext("We have had several reports from you this hour. Please try again later."))

@@ -61,3 +61,14 @@ def test_one_address_cannot_flood_the_outbox(client):
     response = client.post(reverse("accessibility"), {"problem": "The menu does not open."})
     assert "several reports from you this hour" in response.content.decode()
     assert Message.objects.filter(kind="accessibility_report").count() == ACCESSIBILITY_REPORTS_PER_HOUR
+
+
+def test_behind_a_proxy_one_persons_reports_do_not_stop_another(client, settings):
+    """The limit is per client address as the trusted proxy settings read it, not per proxy."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = reverse("accessibility")
+    for _ in range(ACCESSIBILITY_REPORTS_PER_HOUR + 1):
+        client.post(url, {"problem": "The menu does not open."}, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    response = client.post(url, {"problem": "Buttons are too small."}, HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert "several reports from you this hour" not in response.content.decode()
+    assert Message.objects.filter(kind="accessibility_report").count() == ACCESSIBILITY_REPORTS_PER_HOUR + 1
