@@ -259,3 +259,43 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ReadKind(models.TextChoices):
+    """What a staff member looked at. Never the content itself."""
+
+    RECORD = "record", _("Caregiver record")
+    CARE_MAP = "care_map", _("Care map")
+    RSVP_DETAILS = "rsvp_details", _("Event reply details")
+    SURVEY_ANSWERS = "survey_answers", _("Survey answers")
+    CSV_EXPORT = "csv_export", _("Spreadsheet (CSV) export")
+
+
+class StaffRead(models.Model):
+    """A staff member looked at something about a caregiver: who, what, when and why.
+
+    Append-only: a database trigger (migration 0007) refuses UPDATE and DELETE, except the
+    one update closing an account needs (``subject`` set to none) — so not even the admin or
+    a shell can rewrite who looked. Holds no content: ``what`` names the kind of page and
+    ``object_id`` the row it was about (an event, a survey), never what was on it.
+    Written by ``accounts.reads.record_read``.
+    """
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_reads"
+    )
+    what = models.CharField(max_length=20, choices=ReadKind.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="staff_read_subject_idx"),
+            models.Index(fields=["reader", "-at"], name="staff_read_reader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} read {self.what} of {self.subject_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -113,6 +113,9 @@ class PhoneNumberStatus(models.Model):
     """What we know about a phone number from providers: it replied STOP, or it
     cannot receive texts. Keyed by number because that is what providers report."""
 
+    # A phone number finds its person without a foreign key (accounts.personal_data).
+    personal_data_links = True
+
     phone = models.CharField(max_length=16, unique=True)
     opted_out_at = models.DateTimeField(null=True, blank=True)
     opt_out_changed_at = models.DateTimeField(

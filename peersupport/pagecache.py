@@ -47,10 +47,7 @@ from django.utils import translation
 
 SITE_KEY = "pagecache:site"
 clock = time.time  # the buckets' clock; tests hold it still
-OUR_APPS = {
-    *("accounts", "notifications", "invitations", "events", "groups"),
-    *("buddies", "privacy", "feedback", "directory"),
-}
+OUR_APPS = frozenset(settings.OUR_APPS)
 
 
 def person_key(pk: int) -> str:

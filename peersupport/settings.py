@@ -92,6 +92,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if urlparse(SITE_URL).scheme not in {"http", "https"}:
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://")
 
+# The apps whose tables hold our data (the page cache's generations, the personal-data walk).
+OUR_APPS = [
+    *("accounts", "invitations", "groups", "buddies", "events", "notifications"),
+    *("privacy", "feedback", "directory", "mydata"),
+]
 INSTALLED_APPS = [
     "peersupport.apps.PortalAdminConfig",
     "peersupport.apps.PortalConfig",
@@ -109,15 +114,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "accounts",
-    "invitations",
-    "groups",
-    "buddies",
-    "events",
-    "notifications",
-    "privacy",
-    "feedback",
-    "directory",
+    *OUR_APPS,
     "demo",
 ]
 

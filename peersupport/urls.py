@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("feedback.urls")),
     path("", include("notifications.page_urls")),
+    path("my-data/", include("mydata.urls")),
     path("webhooks/", include("notifications.urls")),
 ]

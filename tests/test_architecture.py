@@ -1,7 +1,7 @@
 """The architecture, from the imports: dependencies between apps point one way.
 
     accounts ← notifications ← invitations, events (and groups, buddies, privacy,
-    feedback, directory) ← demo, peersupport
+    feedback, directory, mydata) ← demo, peersupport
 
 A domain app reaches another only through its public modules (services,
 selectors, access). No app imports one of ours inside a function (the usual way
@@ -32,10 +32,11 @@ ALLOWED: dict[str, set[str] | None] = {
     "privacy": OUTBOX,
     "feedback": OUTBOX,
     "directory": OUTBOX,
+    "mydata": OUTBOX,
     "demo": None,
     "peersupport": None,
 }
-DOMAIN_APPS = {"invitations", "events", "groups", "buddies", "privacy", "feedback", "directory"}
+DOMAIN_APPS = {"invitations", "events", "groups", "buddies", "privacy", "feedback", "directory", "mydata"}
 # What a domain app may import from another domain app.
 PUBLIC_MODULES = {"services", "selectors", "access"}
 OURS = set(ALLOWED) | {"tests", "bench"}
