@@ -299,3 +299,35 @@ class StaffRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_id} read {self.what} of {self.subject_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRun(models.Model):
+    """One run of one retention rule (``accounts.retention_runs``): when, how many rows it
+    changed, whether it failed. Counts and times only — a rule's key, never a row it touched —
+    so the operations page can show them to anyone who runs the site."""
+
+    key = models.CharField(max_length=80)  # settings.RETENTION's key
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    ok = models.BooleanField()
+    rows_changed = models.PositiveBigIntegerField(null=True, blank=True)  # none when it failed
+    # The exception's class name only: its message may quote a row (a database error's DETAIL).
+    error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["key", "-started_at"], name="retention_run_key_idx")]
+        constraints = [
+            # A run that worked says how many rows it changed and has no error; a failed one the opposite.
+            models.CheckConstraint(
+                condition=Q(ok=True, rows_changed__isnull=False, error="")
+                | Q(ok=False, rows_changed__isnull=True) & ~Q(error=""),
+                name="retention_run_outcome_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__gte=models.F("started_at")), name="retention_run_finishes_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.started_at:%Y-%m-%d %H:%M}: {'ok' if self.ok else 'failed'}"

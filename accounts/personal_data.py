@@ -72,6 +72,11 @@ class RetentionRule:
     model: str  # model label
     action: Any  # lazy text: "body and number blanked", "deleted"
     apply: Callable[[datetime], int]  # now -> rows changed; idempotent
+    # Lazy text: the moment the period is counted from ("after it was written"), for the
+    # operations page and the README table.
+    counted_from: Any = ""
+    # Lazy text shown beside the period when a row's own setting shortens it (a group's posts).
+    period_note: Any = ""
 
 
 _exports: dict[str, ExportSection] = {}

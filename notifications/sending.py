@@ -312,15 +312,14 @@ def dispatch_due() -> dict:
     1. Reconcile messages stuck in "sending" (their worker died mid-send).
     2. Queue pending messages that are due and have no live task (retries,
        deferred texts, tasks lost with Redis or a killed worker).
-    3. Purge old bodies and phone numbers (retention).
 
+    Old bodies and phone numbers are purged by the daily retention task (notifications/retention.py).
     Apps that write scheduled messages (event reminders) have beat entries of
     their own; the rows they write are queued on commit, or here if that failed.
     """
     return {
         "reconciled": reconcile_stuck(),
         "queued": queue_due(),
-        "purged": purge_old(),
     }
 
 
@@ -431,11 +430,13 @@ def reconcile_stuck() -> int:
     return len(stuck)
 
 
-def purge_old() -> int:
-    """Bodies and phone numbers go after NOTIFICATIONS_RETENTION_DAYS; status metadata stays."""
-    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+def purge_old(now: datetime | None = None) -> int:
+    """Bodies and addresses go after settings.RETENTION["notifications.message_bodies"];
+    status metadata stays. A message still waiting or being sent keeps them until it is done."""
+    now = now or timezone.now()
+    cutoff = now - settings.RETENTION["notifications.message_bodies"]
     return (
         Message.objects.filter(created_at__lt=cutoff, purged_at__isnull=True)
         .exclude(status__in=[MessageStatus.PENDING, MessageStatus.SENDING])
-        .update(body="", to="", purged_at=timezone.now())
+        .update(body="", to="", purged_at=now)
     )

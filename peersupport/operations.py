@@ -3,8 +3,10 @@
 What a person on call needs at a glance: whether the database, cache and broker
 answer (the same checks as /healthz), how many tasks wait in each Celery queue,
 the outbox's figures (``notifications.selectors``) and when beat last ran the
-dispatcher, with a warning once it is three intervals late. Counts and times
-only: no addresses, names or message text.
+dispatcher, with a warning once it is three intervals late; each retention rule
+(``accounts.retention_runs``) with its last run, with a warning once the daily task
+has not run for RETENTION_LATE_AFTER. Counts and times only: no addresses, names or
+message text.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from accounts import policy
+from accounts import policy, retention_runs
 from notifications import selectors
 
 from . import health
@@ -84,5 +86,6 @@ def operations(request: HttpRequest) -> HttpResponse:
             "depths": queue_depths(),
             "outbox": selectors.outbox_figures(),
             "beat": selectors.last_beat_tick(),
+            "retention": retention_runs.overview(),
         },
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -274,8 +274,10 @@ CELERY_DB_REUSE_MAX = 2**62
 # How often beat runs the notifications dispatcher (the fault tests shorten it).
 NOTIFICATIONS_DISPATCH_EVERY_SECONDS = env_int("NOTIFICATIONS_DISPATCH_EVERY_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {"task": "accounts.tasks.clear_expired_sessions", "schedule": 6 * 60 * 60},
-    # Retries, lost tasks and retention: outbox rows with due times, scanned every minute.
+    # Every row of RETENTION (below), once a day: accounts.tasks.apply_retention walks the registry
+    # (accounts.personal_data) and records each rule's run for the operations page.
+    "retention": {"task": "accounts.tasks.apply_retention", "schedule": 24 * 60 * 60, "options": {"expires": 60 * 60}},
+    # Retries and lost tasks: outbox rows with due times, scanned every minute.
     "notifications-dispatch": {
         "task": "notifications.tasks.dispatch",
         "schedule": NOTIFICATIONS_DISPATCH_EVERY_SECONDS,
@@ -292,12 +294,6 @@ CELERY_BEAT_SCHEDULE = {
     "buddies-expire-offers": {"task": "buddies.tasks.expire_offers", "schedule": 5 * 60, "options": {"expires": 290}},
     # Pairs past their planned end (BUDDY_MATCH_MONTHS) end as completed, with the invitation to buddy later.
     "buddies-complete-pairs": {"task": "buddies.tasks.complete_pairs", "schedule": 6 * 60 * 60},
-    # Group discussion posts past their group's retention period are deleted (privacy.services).
-    "privacy-retention": {
-        "task": "privacy.tasks.delete_expired_posts",
-        "schedule": 24 * 60 * 60,
-        "options": {"expires": 60 * 60},
-    },
     # Feedback surveys that have come due (after events, buddy rounds, group quarters, wellbeing
     # check-ins) become survey rows and one-click links in the outbox (feedback.services).
     "feedback-send-surveys": {
@@ -449,7 +445,6 @@ def env_quiet_hours(name: str, default: str):
 
 # No texts at night in the recipient's time zone; they wait until the end (not dropped).
 SMS_QUIET_HOURS = env_quiet_hours("SMS_QUIET_HOURS", "21:00-08:00")
-NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 30)
 
 # The privacy guard on every free text a caregiver writes that others read (RSVP notes,
 # join-request messages, buddy feedback...): accounts.free_text calls this callable, so
@@ -488,6 +483,103 @@ NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
 NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID")
 NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN")
+
+
+# --- Retention: how long we keep things -------------------------------------------------------
+# One table (README, "How long we keep things"): key → how long a kind of record is kept before
+# its rule acts. Each key has exactly one rule in its app's retention.py (accounts.personal_data,
+# checked by tests/peersupport/test_retention.py); accounts.tasks.apply_retention runs them all
+# daily. Periods are counted from the moment named in the rule (written, ended, expired...).
+# NZ Privacy Act IPP 9 and UK GDPR art. 5(1)(e): nothing personal is kept longer than needed.
+def env_days(name: str, default: int) -> timedelta:
+    days = env_int(name, default)
+    if days < 0:
+        raise ImproperlyConfigured(f"{name}={days} must not be negative.")
+    return timedelta(days=days)
+
+
+# Facilitators choose each group's discussion retention (privacy.DiscussionSettings, 12 months
+# unless changed) within these months; the upper bound is also the posts' row below.
+PRIVACY_RETENTION_MIN_MONTHS = env_int("PRIVACY_RETENTION_MIN_MONTHS", 1)
+PRIVACY_RETENTION_MAX_MONTHS = env_int("PRIVACY_RETENTION_MAX_MONTHS", 24)
+if not 1 <= PRIVACY_RETENTION_MIN_MONTHS <= PRIVACY_RETENTION_MAX_MONTHS <= 120:
+    raise ImproperlyConfigured("PRIVACY_RETENTION_MIN_MONTHS..PRIVACY_RETENTION_MAX_MONTHS must lie within 1..120.")
+RETENTION = {
+    # notifications.Message: body and address (email or phone number) blanked 30 days after the
+    # message was written; the status row stays (what was sent when, for delivery questions).
+    "notifications.message_bodies": env_days("NOTIFICATIONS_RETENTION_DAYS", 30),
+    # privacy.Post: deleted (an audit row each, without text) after its group's own period
+    # (privacy.DiscussionSettings); this is the upper bound, whatever a group's row says.
+    "privacy.posts": timedelta(days=30 * PRIVACY_RETENTION_MAX_MONTHS),
+    # privacy.Report: a resolved report (who reported which post, why) deleted a year after it was resolved.
+    "privacy.reports": env_days("RETENTION_REPORTS_DAYS", 365),
+    # privacy.ModerationLog: who moderated (actor) set to none and the reason blanked after two
+    # years; the action and date stay, so counts of held and hidden posts remain.
+    "privacy.moderation_log": env_days("RETENTION_MODERATION_LOG_DAYS", 730),
+    # feedback.Answer: the written text of a survey answer blanked a year after it was submitted;
+    # the scores stay for the reports.
+    "feedback.answer_text": env_days("RETENTION_SURVEY_TEXT_DAYS", 365),
+    # events.FollowUp: the staff member's note blanked 180 days after the call; method and outcome stay.
+    "events.follow_up_notes": env_days("RETENTION_FOLLOW_UP_NOTES_DAYS", 180),
+    # events.CalendarFeed: the secret calendar address deleted when its owner has not signed in
+    # for 180 days (the feed has no "last used" column); they can make a new one on My events.
+    "events.calendar_feeds": env_days("RETENTION_CALENDAR_FEEDS_DAYS", 180),
+    # invitations.Invitation: deleted 90 days after it was accepted, revoked or expired
+    # (name, email and region of someone who may never have joined).
+    "invitations.invitations": env_days("RETENTION_INVITATIONS_DAYS", 90),
+    # django.contrib.sessions Session: deleted once expired (what clearsessions does).
+    "accounts.sessions": timedelta(0),
+    # accounts.StaffRead: an audit trail, kept seven years; then subject set to none and the
+    # reason blanked (the only change its trigger allows), who read what kind and when stay.
+    "accounts.staff_reads": env_days("RETENTION_STAFF_READS_DAYS", 7 * 365),
+    # admin.LogEntry: the admin's change history (it names the rows it changed) deleted after two years.
+    "accounts.admin_log": env_days("RETENTION_ADMIN_LOG_DAYS", 730),
+    # mydata.DataExport: the document deleted (set to none, status expired) 24 hours after it was ready.
+    "mydata.export_files": timedelta(hours=24),
+    # mydata.ClosureRequest: the social worker's reason for declining blanked 180 days after the decision.
+    "mydata.decline_reasons": env_days("RETENTION_DECLINE_REASONS_DAYS", 180),
+    # buddies.Match: the pair's written feedback blanked a year after the pair ended; fit and dates stay.
+    "buddies.pair_feedback": env_days("RETENTION_BUDDY_FEEDBACK_DAYS", 365),
+    # buddies.Enquiry: first name, cultural background and note blanked a year after the outcome
+    # was recorded (someone who is not a user); region, household and outcome stay for counts.
+    "buddies.enquiries": env_days("RETENTION_ENQUIRIES_DAYS", 365),
+    # directory.CareMapRead: who read a shared care map and when, deleted after two years.
+    "directory.care_map_reads": env_days("RETENTION_CARE_MAP_READS_DAYS", 730),
+    # groups.Membership: a join request's message blanked a year after it was asked, once answered.
+    "groups.join_messages": env_days("RETENTION_JOIN_MESSAGES_DAYS", 365),
+}
+# The other models that point at a person are kept as long as the account and erased or
+# anonymised when it is closed (mydata, README "Closing an account"): why each needs no clock.
+RETENTION_KEPT = {
+    "accounts.User": "the account itself",
+    "accounts.CaregiverProfile": "the caregiver's own profile, used while they take part",
+    "accounts.StaffProfile": "the staff member's role and regions",
+    "account.EmailAddress": "signing in",
+    "mfa.Authenticator": "signing in (staff second factor)",
+    "groups.Group": "the group itself (its social worker and creator are staff)",
+    "groups.AgreementVersion": "which agreement members accepted (written by staff)",
+    "groups.MeetingRole": "who hosts a meeting, shown to members",
+    "groups.Attendance": "attendance counts in reports",
+    "groups.HubRequest": "between groups, answered by staff: no caregiver's details",
+    "buddies.BuddyProfile": "the buddy's own settings",
+    "buddies.CheckIn": "no notes: contact type, date and topic, for the follow-up list",
+    "events.Event": "the event itself (created by staff)",
+    "events.EventInvitee": "who was invited, for the follow-up list",
+    "events.RSVP": "head counts and attendance of past events",
+    "events.ChecklistItem": "staff's preparation, no caregiver's details",
+    "notifications.PhoneNumberStatus": "opt-outs (STOP) must be honoured for as long as we send texts",
+    "privacy.Thread": "deleted with its last post",
+    "privacy.ProtectedName": "the caregiver's own protected names (hashes only)",
+    "privacy.ReadMarker": "deleted with its thread",
+    "feedback.Invitation": "response rates in reports",
+    "feedback.Response": "the caregiver's own answers, shown to them; the text has its own row",
+    "directory.Listing": "a service's listing (edited by staff)",
+    "directory.TrainingCompletion": "the caregiver's own training record",
+    "directory.CareMapEntry": "the caregiver's own care map",
+    "directory.CareMapShare": "the caregiver's consent to share their care map",
+}
+# The operations page warns when the retention task has not run for this long (it runs daily).
+RETENTION_LATE_AFTER = timedelta(days=2)
 
 # --- Security ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -23,7 +23,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts.models import CaregiverStatus, CaregiverType, Role
-from accounts.tasks import clear_expired_sessions
+from accounts.tasks import apply_retention
 from invitations import services
 from invitations.models import Invitation
 from notifications.models import Message, MessageStatus
@@ -130,11 +130,11 @@ def test_beat_starts_with_the_session_clean_up_schedule(tmp_path):
         beat.stop()
 
     schedule = beat.log.split("Current schedule", 1)[1]
-    assert "clear-expired-sessions" in schedule
-    assert "accounts.tasks.clear_expired_sessions" in schedule
+    assert "retention" in schedule
+    assert "accounts.tasks.apply_retention" in schedule
 
 
-def test_clearing_expired_sessions_twice_is_harmless(db):
+def test_the_retention_task_clears_expired_sessions_and_a_second_run_is_harmless(db):
     expired = SessionStore()
     expired["visit"] = 1
     expired.set_expiry(timezone.now() - timedelta(days=1))
@@ -144,7 +144,7 @@ def test_clearing_expired_sessions_twice_is_harmless(db):
     live.save()
 
     for _ in range(2):
-        result = clear_expired_sessions.apply()
+        result = apply_retention.apply()
         assert result.successful(), result.traceback
 
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]

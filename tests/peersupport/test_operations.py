@@ -10,12 +10,14 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as settings_module
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts import retention_runs
+from accounts.models import RetentionRun, Role
 from notifications import tasks
 from notifications.models import Channel, MessageStatus
 from notifications.selectors import BEAT_TICK_CACHE_KEY
@@ -163,10 +165,78 @@ def test_a_superuser_without_mfa_is_sent_to_set_it_up(client, db):
 
 def test_query_budget(admin_client):
     # 1 session, 2 user, 3 TOTP (can_use_admin), 4 SELECT 1 (the database check),
-    # 5 counts by status, 6 the last hour by status and channel, 7 the oldest pending row.
+    # 5 counts by status, 6 the last hour by status and channel, 7 the oldest pending row,
+    # 8 the latest run of each retention rule.
     def add_rows():
         now = timezone.now()
         for i in range(40):
             MessageFactory(status=MessageStatus.values[i % 6], claimed_at=now - timedelta(minutes=i))
+        retention_runs.apply_all()
+        retention_runs.apply_all()
 
-    assert_constant_queries(lambda: admin_client.get(URL), add_rows, expected=7)
+    assert_constant_queries(lambda: admin_client.get(URL), add_rows, expected=8)
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+def test_the_retention_table_shows_every_rule_with_its_last_run(admin_client, settings):
+    retention_runs.apply_all()
+
+    response = admin_client.get(URL)
+
+    overview = response.context["retention"]
+    assert [row.key for row in overview.rows] == sorted(settings.RETENTION)
+    assert all(row.last_run.ok and row.last_run.rows_changed == 0 for row in overview.rows)
+    page = response.content.decode()
+    assert 'data-rule="notifications.message_bodies"' in page
+    assert "30 days" in page
+    assert "Body and address blanked" in page
+    assert "data-retention-late" not in page
+    assert "data-retention-failed" not in page
+
+
+def test_the_retention_table_warns_when_the_task_has_not_run_for_two_days(admin_client):
+    page = admin_client.get(URL).content.decode()
+    assert "data-retention-late" in page
+    assert "No run of the retention task is recorded" in page
+
+    long_ago = timezone.now() - timedelta(days=2, minutes=1)
+    RetentionRun.objects.create(
+        key="accounts.sessions", started_at=long_ago, finished_at=long_ago, ok=True, rows_changed=3
+    )
+    page = admin_client.get(URL).content.decode()
+    assert "data-retention-late" in page
+    assert "The retention task last ran 2\xa0days" in page
+
+    recent = timezone.now() - timedelta(days=1, hours=23)
+    RetentionRun.objects.create(key="accounts.sessions", started_at=recent, finished_at=recent, ok=True, rows_changed=0)
+    assert "data-retention-late" not in admin_client.get(URL).content.decode()
+
+
+def test_a_failed_rule_is_named_without_what_it_touched(admin_client):
+    now = timezone.now()
+    RetentionRun.objects.create(
+        key="privacy.posts", started_at=now, finished_at=now, ok=False, error="OperationalError"
+    )
+
+    response = admin_client.get(URL)
+
+    [row] = [row for row in response.context["retention"].rows if row.key == "privacy.posts"]
+    assert row.last_run.error == "OperationalError"
+    page = response.content.decode()
+    assert "data-retention-failed" in page
+    assert "failed (OperationalError)" in page
+
+
+def test_the_retention_table_costs_one_query_however_many_runs(db):
+    def add_runs():
+        now = timezone.now()
+        RetentionRun.objects.bulk_create(
+            RetentionRun(key=key, started_at=now - timedelta(hours=i), finished_at=now, ok=True, rows_changed=i)
+            for key in settings_module.RETENTION
+            for i in range(20)
+        )
+
+    # 1. The latest run of every rule (a subquery per key inside the one query).
+    assert_constant_queries(retention_runs.overview, add_runs, expected=1)

@@ -17,7 +17,7 @@ import uuid
 import pytest
 from celery.signals import before_task_publish
 
-from accounts.tasks import clear_expired_sessions
+from accounts.tasks import apply_retention
 from peersupport import request_id
 from peersupport.celery import app
 from peersupport.log_masking import MASK, JsonFormatter
@@ -191,7 +191,7 @@ def test_a_task_queued_during_a_request_carries_its_id(monkeypatch):
     queue = f"pytest-request-id-{uuid.uuid4().hex[:8]}"
     token = request_id.current.set("req-queued-0001")
     try:
-        clear_expired_sessions.apply_async(queue=queue)
+        apply_retention.apply_async(queue=queue)
     finally:
         request_id.current.reset(token)
         before_task_publish.disconnect(capture)
@@ -234,7 +234,7 @@ def test_a_worker_with_log_format_json_logs_each_task_as_one_json_line(tmp_path)
     try:
         token = request_id.current.set("req-to-worker-01")
         try:
-            result = clear_expired_sessions.apply_async(queue=queue)
+            result = apply_retention.apply_async(queue=queue)
         finally:
             request_id.current.reset(token)
 
@@ -252,7 +252,7 @@ def test_a_worker_with_log_format_json_logs_each_task_as_one_json_line(tmp_path)
             conn.default_channel.queue_delete(queue)
 
     assert (line["task"], line["task_id"], line["state"]) == (
-        "accounts.tasks.clear_expired_sessions",
+        "accounts.tasks.apply_retention",
         result.id,
         "SUCCESS",
     )
