@@ -9,6 +9,9 @@ runner (a failing rule does not stop the others), the task run twice, and the RE
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -495,3 +498,45 @@ def test_the_readme_table_is_the_one_the_settings_make():
     start = readme.index(retention_runs.README_BEGIN)
     end = readme.index(retention_runs.README_END) + len(retention_runs.README_END)
     assert readme[start:end] == expected, "README's retention table is out of date; replace it with:\n" + expected
+
+
+# --- The table read from the environment ------------------------------------------------------
+
+
+def _settings_in_a_subprocess(**env: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "from peersupport import settings as s; "
+        "print(s.RETENTION['events.follow_up_notes'].days, s.RETENTION['notifications.message_bodies'].days,"
+        " s.RETENTION['privacy.posts'].days)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", os.defpath), "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_periods_can_be_changed_from_the_environment():
+    result = _settings_in_a_subprocess(
+        RETENTION_FOLLOW_UP_NOTES_DAYS="90", NOTIFICATIONS_RETENTION_DAYS="14", PRIVACY_RETENTION_MAX_MONTHS="12"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["90", "14", "360"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"RETENTION_FOLLOW_UP_NOTES_DAYS": "-1"}, "RETENTION_FOLLOW_UP_NOTES_DAYS=-1 must not be negative"),
+        ({"RETENTION_FOLLOW_UP_NOTES_DAYS": "half a year"}, "is not a whole number"),
+        ({"PRIVACY_RETENTION_MAX_MONTHS": "200"}, "must lie within 1..120"),
+    ],
+)
+def test_a_bad_period_stops_the_process_and_names_the_variable(env, message):
+    result = _settings_in_a_subprocess(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
