@@ -4,6 +4,7 @@ The rules live in each app's ``retention.py`` (``accounts.personal_data.Retentio
 periods in ``settings.RETENTION``. :func:`apply_all` is what beat runs daily
 (``accounts.tasks.apply_retention``):
 
+0. Claimed in the cache, so that two runs never overlap.
 1. Each registered rule, in key order, in a transaction of its own, with the same ``now``.
 2. A rule that raises is rolled back and recorded as failed (its exception's class name only);
    the others still run.
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -39,8 +42,27 @@ def rules_by_key() -> dict[str, RetentionRule]:
     return {rule.key: rule for rule in sorted(retention_rules(), key=lambda rule: rule.key)}
 
 
+# One run at a time (a second beat, a run by hand): two runs of the posts rule at once would
+# write its audit rows twice. The cache is Redis in production, shared by every worker; a run
+# killed half-way frees the claim within the hour, the beat entry's expiry.
+RUNNING_CACHE_KEY = "retention:running"
+RUNNING_TIMEOUT_SECONDS = 60 * 60
+
+
 def apply_all(now: datetime | None = None) -> list[RetentionRun]:
-    now = now or timezone.now()
+    """Every rule, once; nothing (an empty list) while another run holds the claim."""
+    claim = uuid.uuid4().hex
+    if not cache.add(RUNNING_CACHE_KEY, claim, RUNNING_TIMEOUT_SECONDS):
+        logger.warning("retention: another run is in progress; this one does nothing")
+        return []
+    try:
+        return _apply_all(now or timezone.now())
+    finally:
+        if cache.get(RUNNING_CACHE_KEY) == claim:
+            cache.delete(RUNNING_CACHE_KEY)
+
+
+def _apply_all(now: datetime) -> list[RetentionRun]:
     runs = []
     for key, rule in rules_by_key().items():
         started = timezone.now()

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts import personal_data, retention_runs
@@ -540,3 +541,18 @@ def test_a_bad_period_stops_the_process_and_names_the_variable(env, message):
     result = _settings_in_a_subprocess(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_run_while_another_holds_the_claim_does_nothing(staff):
+    now = timezone.now()
+    note = _follow_up(now - timedelta(days=365), staff)
+    cache.set(retention_runs.RUNNING_CACHE_KEY, "another run", 60)
+
+    assert retention_runs.apply_all(now) == []
+    assert not RetentionRun.objects.exists()
+    assert not _follow_up_blanked(note)
+
+    cache.delete(retention_runs.RUNNING_CACHE_KEY)  # that run ended
+    assert retention_runs.apply_all(now)
+    assert _follow_up_blanked(note)
+    assert cache.get(retention_runs.RUNNING_CACHE_KEY) is None  # released for tomorrow's run
