@@ -116,7 +116,7 @@ def test_worker_emails_an_invitation_once(worker, mail_dir):
     assert message_row.sent_at == first_sent_at
 
 
-def test_beat_starts_with_the_session_clean_up_schedule(tmp_path):
+def test_beat_starts_with_the_retention_schedule(tmp_path):
     """Beat is started for real (with its own schedule file) and logs its schedule."""
     beat = start_celery(
         ["beat", "--loglevel=debug", "--schedule", str(tmp_path / "celerybeat-schedule")],
