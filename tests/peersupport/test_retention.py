@@ -12,6 +12,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,8 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import personal_data, retention_runs
@@ -155,7 +158,7 @@ def _invitation(at, staff):
 
 
 def _session(at, staff):
-    return Session.objects.create(session_key=f"k{at.timestamp()}", session_data="e30", expire_date=at)
+    return Session.objects.create(session_key=uuid.uuid4().hex, session_data="e30", expire_date=at)
 
 
 def _staff_read(at, staff):
@@ -556,3 +559,21 @@ def test_a_run_while_another_holds_the_claim_does_nothing(staff):
     assert retention_runs.apply_all(now)
     assert _follow_up_blanked(note)
     assert cache.get(retention_runs.RUNNING_CACHE_KEY) is None  # released for tomorrow's run
+
+
+@pytest.mark.parametrize("key", sorted(ROWS))
+def test_each_rule_costs_the_same_queries_for_one_row_as_for_many(key, staff):
+    """Set-based: one UPDATE or DELETE (and the queries around it), never one per row."""
+    now = timezone.now()
+    at = now - settings.RETENTION[key] - SECOND
+    rule = retention_runs.rules_by_key()[key]
+
+    ROWS[key].make(at, staff)
+    with CaptureQueriesContext(connection) as one:
+        assert rule.apply(now) == 1
+    for _ in range(5):
+        ROWS[key].make(at, staff)
+    with CaptureQueriesContext(connection) as many:
+        assert rule.apply(now) == 5
+
+    assert len(many) == len(one), "\n".join(query["sql"] for query in many.captured_queries)
