@@ -1,0 +1,124 @@
+"""The "download my data" document: every app's part about one person, from the registry
+(``accounts.personal_data.export_sections``), as JSON (``build_document``) and as the
+rows of a readable page (``readable``). ``mydata/EXPORT_SCHEMA.md`` documents every field.
+
+The document is written in the person's language (titles, choices, labels on the page);
+the keys are stable and in English so a program can read it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+
+from accounts.personal_data import ExportSection, export_sections, iso
+
+SCHEMA = "peersupport-export/1"
+# Keys every section has besides the rows its app exports.
+SECTION_HEADER = ("title", "description", "correct_at")
+
+
+def _corrections(section: ExportSection) -> list[dict]:
+    return [
+        {"label": str(c.label), "url": reverse(c.url_name) if c.url_name else None, "ask": str(c.ask) or None}
+        for c in section.corrections
+    ]
+
+
+def build_document(user, *, on_section: Callable[[int, int], None] | None = None) -> dict:
+    """The whole document for ``user``. ``on_section(done, total)`` is called after each
+    section (the task records progress with it). Each section's export runs a fixed number
+    of queries, so the total does not grow with the person's rows."""
+    sections = export_sections()
+    with translation.override(user.language):
+        document = {
+            "schema": SCHEMA,
+            "generated_at": iso(timezone.now()),
+            "person": {
+                "name": user.get_full_name(),
+                "email": user.email,
+                "role": user.get_role_display(),
+            },
+            "sections": {},
+        }
+        for done, section in enumerate(sections, 1):
+            part = {
+                "title": str(section.title),
+                "description": str(section.description),
+                "correct_at": _corrections(section),
+            }
+            part.update(section.export(user))
+            document["sections"][section.key] = part
+            if on_section:
+                on_section(done, len(sections))
+    # Lazy translations (and anything else DjangoJSONEncoder knows) become plain JSON here, so
+    # what is stored is exactly what the download gives.
+    return json.loads(json.dumps(document, cls=DjangoJSONEncoder))
+
+
+# --- The readable page -----------------------------------------------------------------
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _text(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return gettext("Yes")
+    if value is False:
+        return gettext("No")
+    if isinstance(value, list):
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        return formats.date_format(timezone.localtime(datetime.fromisoformat(value)), "DATETIME_FORMAT")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    return str(value)
+
+
+def _fields(data: dict, labels: dict) -> list[dict]:
+    """Each key as {"label", and one of "text", "fields" (a record) or "rows" (a list of records)}."""
+    fields = []
+    for key, value in data.items():
+        label = str(labels.get(key, key))
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            fields.append({"key": key, "label": label, "rows": [_fields(item, labels) for item in value]})
+        elif isinstance(value, dict):
+            fields.append({"key": key, "label": label, "fields": _fields(value, labels)})
+        elif isinstance(value, list) and not value:
+            fields.append({"key": key, "label": label, "text": gettext("Nothing recorded")})
+        elif value is None and key == "text":
+            # A post's text left out of the file (privacy.data_export): say why, not just "—".
+            withheld = gettext("Not included: hidden or held to protect a child, it stays in the group.")
+            fields.append({"key": key, "label": label, "text": withheld})
+        else:
+            fields.append({"key": key, "label": label, "text": _text(value)})
+    return fields
+
+
+def readable(document: dict) -> list[dict]:
+    """The sections of a stored document, ready for ``templates/mydata/export_page.html``:
+    labels in the reader's language from the registry, dates in their format."""
+    labels = {section.key: section.labels for section in export_sections()}
+    out = []
+    for key, section in document["sections"].items():
+        rows = {k: v for k, v in section.items() if k not in SECTION_HEADER}
+        out.append(
+            {
+                "key": key,
+                "title": section["title"],
+                "description": section["description"],
+                "correct_at": section["correct_at"],
+                "parts": _fields(rows, labels.get(key, {})),
+            }
+        )
+    return out
