@@ -22,7 +22,7 @@ def export(user) -> dict:
                 "finished_at": iso(e.finished_at),
                 "expires_at": iso(e.expires_at),
             }
-            for e in DataExport.objects.filter(user=user).order_by("requested_at", "pk")
+            for e in DataExport.objects.filter(user=user).defer("document").order_by("requested_at", "pk")
         ],
         "closure_requests": [
             {

@@ -63,6 +63,37 @@ def build_document(user, *, on_section: Callable[[int, int], None] | None = None
     return json.loads(json.dumps(document, cls=DjangoJSONEncoder))
 
 
+# --- Order -----------------------------------------------------------------------------
+# PostgreSQL's jsonb keeps objects' keys in its own order (shortest first), so the stored
+# document is put back in reading order when it is served: the top-level fields, the
+# sections as registered, each section's header, then its fields in the order of its labels.
+
+TOP_LEVEL = ("schema", "generated_at", "person", "sections")
+
+
+def _by_labels(value, order: dict[str, int]):
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: (order.get(key, len(order)), key))
+        return {key: _by_labels(value[key], order) for key in keys}
+    if isinstance(value, list):
+        return [_by_labels(item, order) for item in value]
+    return value
+
+
+def ordered(document: dict) -> dict:
+    sections = {section.key: section for section in export_sections()}
+    position = {key: i for i, key in enumerate(sections)}
+    out = {key: document[key] for key in TOP_LEVEL if key in document}
+    out.update({key: value for key, value in document.items() if key not in TOP_LEVEL})
+    out["sections"] = {}
+    for key in sorted(document.get("sections", {}), key=lambda key: (position.get(key, len(position)), key)):
+        section = document["sections"][key]
+        labels = sections[key].labels if key in sections else {}
+        order = {name: i for i, name in enumerate((*SECTION_HEADER, *labels))}
+        out["sections"][key] = _by_labels(section, order)
+    return out
+
+
 # --- The readable page -----------------------------------------------------------------
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -110,7 +141,7 @@ def readable(document: dict) -> list[dict]:
     labels in the reader's language from the registry, dates in their format."""
     labels = {section.key: section.labels for section in export_sections()}
     out = []
-    for key, section in document["sections"].items():
+    for key, section in ordered(document)["sections"].items():
         rows = {k: v for k, v in section.items() if k not in SECTION_HEADER}
         out.append(
             {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from .access import ExportExpired, caregiver_required, get_export_for_user
-from .export import readable
+from .export import ordered, readable
 from .forms import ExportRequestForm
 from .models import DataExport, ExportStatus
 from .services import IN_PROGRESS, ExportInProgress, export_request
@@ -26,7 +26,7 @@ def _enqueue(export_id: int) -> None:
 @caregiver_required
 @require_http_methods(["GET", "POST"])
 def index(request):
-    form = ExportRequestForm(request.POST or None)
+    form = ExportRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             export_request(user=request.user, enqueue=_enqueue)
@@ -64,7 +64,7 @@ def download(request, pk: int):
         export = get_export_for_user(request.user, pk, ready=True)
     except ExportExpired:
         return _expired(request)
-    response = JsonResponse(export.document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(ordered(export.document), json_dumps_params={"ensure_ascii": False, "indent": 2})
     filename = f"my-data-{timezone.localdate(export.finished_at):%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
