@@ -98,6 +98,7 @@ def ordered(document: dict) -> dict:
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SITE_PATH = re.compile(r"^/[\w/-]*$")
 
 
 def _text(value) -> str:
@@ -110,9 +111,10 @@ def _text(value) -> str:
     if isinstance(value, list):
         return ", ".join(_text(item) for item in value)
     if isinstance(value, str) and _ISO_DATETIME.match(value):
-        return formats.date_format(timezone.localtime(datetime.fromisoformat(value)), "DATETIME_FORMAT")
+        # The site's own formats ("2 December 2026", templates' |date:"j F Y"), in the reader's zone.
+        return formats.date_format(timezone.localtime(datetime.fromisoformat(value)), "j F Y, H:i")
     if isinstance(value, str) and _ISO_DATE.match(value):
-        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+        return formats.date_format(date.fromisoformat(value), "j F Y")
     return str(value)
 
 
@@ -131,6 +133,9 @@ def _fields(data: dict, labels: dict) -> list[dict]:
             # A post's text left out of the file (privacy.data_export): say why, not just "—".
             withheld = gettext("Not included: hidden or held to protect a child, it stays in the group.")
             fields.append({"key": key, "label": label, "text": withheld})
+        elif isinstance(value, str) and _SITE_PATH.match(value):
+            # A page of the portal (where to see protected names): a link, named by its label.
+            fields.append({"key": key, "label": label, "text": gettext("Open this page"), "url": value})
         else:
             fields.append({"key": key, "label": label, "text": _text(value)})
     return fields
