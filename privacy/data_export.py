@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import Correction, ExportSection, iso, register_export, role_of
 
-from .models import ModerationLog, Post, PostStatus, ProtectedName, ReadMarker, Report, Thread
+from .models import ModerationAction, ModerationLog, Post, PostStatus, ProtectedName, ReadMarker, Report, Thread
 
 # Posts whose text stays in the group: hidden by a moderator, or held by the guard.
 TEXT_WITHHELD = (PostStatus.HIDDEN, PostStatus.HELD)
@@ -34,21 +34,26 @@ def export(user) -> dict:
         .order_by("at", "pk")
     )
     about_yours, taken = [], []
+    mine = set(post_ids)
     for log in logs:
-        if log.actor_id == user.pk:
-            # Their own moderation of others' posts: what and when, not whose post or why.
-            taken.append({"group": log.group.name, "action": log.get_action_display(), "at": iso(log.at)})
-        else:
+        if log.post_id_at_the_time in mine or (
+            log.action == ModerationAction.DELETED_BY_AUTHOR and log.actor_id == user.pk
+        ):
+            # What happened to their post, whoever did it (the guard holding it is logged as theirs).
             about_yours.append(
                 {
                     "group": log.group.name,
                     "action": log.get_action_display(),
                     "reason": log.reason,
                     "categories": list(log.categories),
-                    "by": role_of(user, log.actor) if log.actor else None,
+                    "by": role_of(user, log.actor),
                     "at": iso(log.at),
                 }
             )
+        else:
+            # What they did about other members' posts (reported, moderated as a facilitator):
+            # what and when, not whose post or why.
+            taken.append({"group": log.group.name, "action": log.get_action_display(), "at": iso(log.at)})
     return {
         "protected_names": {
             "count": ProtectedName.objects.filter(user=user).count(),
@@ -133,7 +138,7 @@ register_export(
             "categories": _("Categories"),
             "by": _("By"),
             "at": _("When"),
-            "your_moderation_actions": _("Your actions as a moderator"),
+            "your_moderation_actions": _("What you did about other members' posts"),
             "reports_you_made": _("Posts you reported"),
             "resolved_at": _("Resolved"),
             "conversations_read": _("Conversations you have read"),

@@ -227,6 +227,9 @@ def fill_everything(user, *, tag: str, social_worker, phone: str) -> Filled:
         action=ModerationAction.HIDDEN,
         reason="It names a child",
     )
+    held_log = ModerationLog.objects.create(
+        group=group, post_id_at_the_time=held.pk, actor=user, action=ModerationAction.HELD, categories=["name"]
+    )
     filled.own += [f"{tag} respite tips", f"{tag} what works for you?"]
     filled.withheld += [
         f"{tag}kid starts school",
@@ -240,7 +243,7 @@ def fill_everything(user, *, tag: str, social_worker, phone: str) -> Filled:
     filled.add("privacy.ProtectedName", name)
     filled.add("privacy.ReadMarker", marker)
     filled.add("privacy.Report", report)
-    filled.add("privacy.ModerationLog", log)
+    filled.add("privacy.ModerationLog", log, held_log)
 
     # feedback: an invitation and a response with written words.
     survey = SurveyFactory(event=event)

@@ -91,6 +91,11 @@ def test_posts_hidden_or_held_to_protect_a_child_are_listed_without_their_text(t
         ("Held for review", True),
     ]
     assert posts[1]["hidden_reason"] == "It names a child"
+    discussions = build_document(first.user)["sections"]["discussions"]
+    about = [(log["action"], log["by"]) for log in discussions["moderation_of_your_posts"]]
+    assert about == [("Hidden", "your social worker"), ("Held by the privacy guard", "you")]
+    # The guard holding their own post is not something they did about other members' posts.
+    assert [a["action"] for a in discussions["your_moderation_actions"]] == []
 
 
 def test_nothing_withheld_is_in_the_persons_own_download(two_people):
