@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from accounts import personal_data
-from accounts.personal_data import ExportSection, export_sections, person_linked_models
+from accounts.personal_data import ExportSection, export_sections, person_linked_models, role_of
 
 
 def export_coverage() -> dict[str, list[str]]:
@@ -97,3 +97,12 @@ def _real_sections() -> list[ExportSection]:
 
 
 _REAL = export_sections()
+
+
+def test_other_people_are_named_by_their_role(caregiver, caregiver_other_region, social_worker, manager):
+    assert role_of(caregiver, caregiver) == "you"
+    assert role_of(caregiver, social_worker) == "your social worker"
+    assert role_of(caregiver_other_region, social_worker) == "a social worker"
+    assert role_of(caregiver, manager) == "a manager"
+    assert role_of(caregiver, caregiver_other_region) == "another caregiver"
+    assert role_of(caregiver, None) is None
