@@ -73,7 +73,7 @@ def export(user) -> dict:
                 "contact_type": check_in.get_contact_type_display(),
                 "topic": check_in.topic.name if check_in.topic else "",
                 "logged_by": _other_in_pair(user, by_match[check_in.match_id], check_in.logged_by),
-                "created_at": iso(check_in.created_at),
+                "logged_at": iso(check_in.created_at),
             }
         )
     return {
@@ -144,6 +144,7 @@ register_export(
             "contact_type": _("How you were in touch"),
             "topic": _("Topic"),
             "logged_by": _("Logged by"),
+            "logged_at": _("Logged"),
             "ambassador_enquiries": _("Enquiries passed to you as an ambassador"),
             "outcome": _("How it went"),
             "outcome_at": _("Outcome recorded"),
