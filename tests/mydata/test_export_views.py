@@ -150,3 +150,11 @@ def test_the_file_reads_in_order_although_the_database_reorders_keys(client, car
     account = document["sections"]["account"]
     assert list(account)[:4] == ["title", "description", "correct_at", "account"]
     assert list(account["account"])[:3] == ["first_name", "last_name", "email"]
+
+
+def test_a_download_deleted_by_retention_is_gone_too(client, caregiver, ready):
+    """The retention task blanks the document and marks it expired: still 410, not an error."""
+    DataExport.objects.filter(pk=ready.pk).update(status=ExportStatus.EXPIRED, document=None)
+    client.force_login(caregiver)
+    assert client.get(reverse("mydata:export_download", args=[ready.pk])).status_code == 410
+    assert client.get(reverse("mydata:export_page", args=[ready.pk])).status_code == 410
