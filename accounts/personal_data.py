@@ -30,6 +30,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
 
 EXPORT_MODULE = "data_export"
 ERASURE_MODULE = "data_erasure"
@@ -54,6 +55,10 @@ class ExportSection:
     corrections: tuple[Correction, ...] = ()
     excluded: dict[str, str] = dataclasses.field(default_factory=dict)  # model label -> why not exported
     description: Any = ""  # lazy text: what this part holds, shown above it
+    # Every key the export writes (its lists and their rows' fields) -> lazy label for the HTML
+    # page; tests/mydata fail on a key without one, so the readable page has no raw keys.
+    labels: dict[str, Any] = dataclasses.field(default_factory=dict)
+    order: int = 100  # position in the document and on the page (lower first)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,7 +117,7 @@ def register_retention(rule: RetentionRule) -> RetentionRule:
 
 def export_sections() -> list[ExportSection]:
     _discover(EXPORT_MODULE)
-    return list(_exports.values())
+    return sorted(_exports.values(), key=lambda section: (section.order, section.key))
 
 
 def erasure_steps() -> list[ErasureStep]:
@@ -143,3 +148,36 @@ def person_linked_models() -> list:
         if linked:
             found.append(model)
     return found
+
+
+# Helpers for exporters: the download names other people by their role, never by name.
+
+
+def iso(value) -> str | None:
+    """A date or time as ISO 8601 text (the JSON document has no date type)."""
+    return value.isoformat() if value is not None else None
+
+
+def _social_worker_id(subject) -> int | None:
+    # Memoised on the person: every exporter asks, the profile is read once.
+    if not hasattr(subject, "_export_social_worker_id"):
+        profile = getattr(subject, "caregiver_profile", None) if subject.role == "caregiver" else None
+        subject._export_social_worker_id = profile.social_worker_id if profile else None
+    return subject._export_social_worker_id
+
+
+def role_of(subject, other) -> str | None:
+    """Another person as ``subject`` reads them in their download: "you", "your social
+    worker", "a social worker", "another caregiver"… The law gives a person what others
+    wrote about them, not the others' identities, so names and addresses never appear."""
+    if other is None:
+        return None
+    if other.pk == subject.pk:
+        return gettext("you")
+    if other.pk == _social_worker_id(subject):
+        return gettext("your social worker")
+    return {
+        "social_worker": gettext("a social worker"),
+        "manager": gettext("a manager"),
+        "administrator": gettext("an administrator"),
+    }.get(other.role, gettext("another caregiver"))

@@ -23,6 +23,7 @@ from feedback import services as feedback_services
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
+from mydata.models import DataExport, ExportStatus
 from privacy import services as privacy_services
 from privacy.models import Post, Thread
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
@@ -228,6 +229,14 @@ MATRIX = [
     ("hub_requests", "GET", "constellation", GROUP_MEMBERS_ONLY),
     ("hub_request_answer", "POST", "hub_request", (302, 403, 404, 403, 404, 403)),
     ("hub_request_answer", "GET", "hub_request", POST_ONLY),
+    # Your data (issue 15): a caregiver's own downloads. Someone else's is 404; after its 24 hours
+    # it is 410 Gone (even before retention deletes it). Staff have no "Your data" pages (403).
+    ("mydata:index", "GET", None, CAREGIVERS),
+    ("mydata:index", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("mydata:export_download", "GET", "data_export", (302, 200, 404, 403, 403, 403)),
+    ("mydata:export_download", "GET", "data_export_expired", (302, 410, 404, 403, 403, 403)),
+    ("mydata:export_page", "GET", "data_export", (302, 200, 404, 403, 403, 403)),
+    ("mydata:export_page", "GET", "data_export_expired", (302, 410, 404, 403, 403, 403)),
     # allauth: sign-in, password reset and e-mail confirmation are public;
     # account management needs a session. Sign-up is closed (a page that says so).
     ("account_login", "GET", None, (200, 302, 302, 302, 302, 302)),
@@ -336,7 +345,22 @@ def url_kwargs(personas, social_worker, wellington):
     entry = CareMapEntryFactory(owner=caregiver)
     caremap.share_start(owner=caregiver)  # with the Wellington social worker
     survey_invitation = SurveyInvitationFactory(survey__event=event, user=caregiver)
+    document = {"schema": "peersupport-export/1", "person": {"name": "x"}, "sections": {}}
+    now = timezone.now()
+    data_export = DataExport.objects.create(
+        user=caregiver,
+        status=ExportStatus.READY,
+        document=document,
+        finished_at=now,
+        expires_at=now + timedelta(hours=24),
+    )
+    data_export_expired = DataExport.objects.create(
+        user=caregiver, status=ExportStatus.READY, document=document, finished_at=now - timedelta(hours=25),
+        expires_at=now - timedelta(hours=1),
+    )  # fmt: skip
     return {
+        "data_export": {"pk": data_export.pk},
+        "data_export_expired": {"pk": data_export_expired.pk},
         "caremap_entry": {"pk": entry.pk},
         "survey_link": {"token": feedback_services.invitation_token(survey_invitation)},
         "survey_link_forged": {"token": "MQ:1abcde:not-a-signature"},
@@ -388,6 +412,7 @@ def test_permission_matrix(client_for, url_kwargs, name, method, kwargs_key, per
 
 _LOGIN_REQUIRED = {
     "home",
+    "mydata:index",
     "profile",
     "caregiver_list",
     "caregiver_detail",
