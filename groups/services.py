@@ -361,6 +361,52 @@ def meeting_create(
         return Meeting.objects.create(group=group, event=event)
 
 
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting with its event, both rows locked. The event's row is the lock every write
+    to the event takes in events.services (replies, edits, cancelling): roles, attendance and
+    edits from two facilitators at once take turns with those and with each other, instead
+    of one failing on the database's unique constraints."""
+    return (
+        Meeting.objects.select_for_update(of=("self", "event"))
+        .select_related("event", "event__region")
+        .get(pk=meeting.pk)
+    )
+
+
+def meeting_update(
+    *, meeting: Meeting, starts_at: datetime, ends_at: datetime, venue_name: str, venue_address: str = "",
+    online_url: str = "",
+) -> Meeting:  # fmt: skip
+    """Change a meeting's time or place (facilitators and the region's social workers).
+
+    1. Refuse a time in the past or an end before the start, as when scheduling.
+    2. Lock the meeting and its event; refuse a cancelled meeting or one that has started.
+    3. Save through events' own ``event_update``: calendars get a new SEQUENCE, reminders
+       move with the start, and everyone going is told of a new time or place.
+    """
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        meeting = _lock_meeting(meeting)
+        event = meeting.event
+        if event.status == "cancelled":
+            raise GroupRefused(gettext("This meeting is cancelled, so it cannot be changed."))
+        if event.starts_at <= timezone.now():
+            raise GroupRefused(gettext("This meeting has already started, so it cannot be changed."))
+        new = {
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "venue_name": venue_name,
+            "venue_address": venue_address,
+            "online_url": online_url,
+        }
+        changed = [name for name, value in new.items() if getattr(event, name) != value]
+        for name in changed:
+            setattr(event, name, new[name])
+        if changed:
+            meeting.event = event_services.event_update(event=event, changed=changed)
+    return meeting
+
+
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a meeting through events' own service: everyone going is told, with the reason."""
     if meeting.event.starts_at <= timezone.now():
@@ -400,8 +446,9 @@ def meeting_series_create(
 
 
 def meeting_roles_set(*, meeting: Meeting, roles: dict[str, object | None]) -> None:
-    """Set who is host, facilitator and note-taker (None clears a role)."""
+    """Set who is host, facilitator and note-taker (None clears a role), under the meeting's lock."""
     with transaction.atomic():
+        meeting = _lock_meeting(meeting)
         for role in MeetingRoleKind.values:
             if role not in roles:
                 continue
@@ -413,11 +460,13 @@ def meeting_roles_set(*, meeting: Meeting, roles: dict[str, object | None]) -> N
 
 
 def attendance_record(*, meeting: Meeting, attended_ids: set[int], member_ids: list[int], by) -> None:
-    """Record who came: one row per member listed (re-recording replaces the rows)."""
-    if meeting.event.starts_at > timezone.now():
-        raise GroupRefused(gettext("Attendance can be recorded once the meeting has started."))
-    now = timezone.now()
+    """Record who came: one row per member listed (re-recording replaces the rows), under the
+    meeting's lock."""
     with transaction.atomic():
+        meeting = _lock_meeting(meeting)
+        if meeting.event.starts_at > timezone.now():
+            raise GroupRefused(gettext("Attendance can be recorded once the meeting has started."))
+        now = timezone.now()
         for user_id in member_ids:
             Attendance.objects.update_or_create(
                 meeting=meeting,
