@@ -62,9 +62,11 @@ def protected_name_add(*, user, name: str) -> ProtectedName:
     return ProtectedName.objects.create(user=user, digests=digests)
 
 
-def guard_context_for(user) -> guard.GuardContext:
+def guard_context_for(*users) -> guard.GuardContext:
+    """The protected names (digests) of these people together: the author's, and those of
+    anyone a text is written about (accounts.free_text's ``about``)."""
     digests: set[str] = set()
-    for row in ProtectedName.objects.filter(user=user).values_list("digests", flat=True):
+    for row in ProtectedName.objects.filter(user__in=users).values_list("digests", flat=True):
         digests.update(row)
     return guard.GuardContext(protected_digests=frozenset(digests), key=name_key())
 
