@@ -22,6 +22,7 @@ from notifications.services import notify
 from . import guard
 from .models import (
     DiscussionSettings,
+    HideReason,
     ModerationAction,
     ModerationLog,
     Post,
@@ -211,13 +212,17 @@ def report_create(*, post: Post, reporter, reason: str) -> Report:
 
 
 def _decided(post: Post, *, by, action: str, reason: str = "") -> None:
+    """Resolve the post's reports, log the decision and tell the author. ``reason`` is a
+    HideReason: the author is told its label, in their own language (it is lazy, rendered
+    under the recipient's language by ``notify``), never free text."""
     Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    _log(post=post, actor=by, action=action, reason=reason)
+    label = HideReason(reason).label if reason else ""
+    _log(post=post, actor=by, action=action, reason=str(label))
     notify(
         recipient=post.author,
         kind="privacy_post_moderated",
         key=f"privacy:post:{post.pk}:{action}:{timezone.now().timestamp()}",
-        context={"group": post.thread.group, "action": action, "thread_pk": post.thread_id},
+        context={"group": post.thread.group, "action": action, "thread_pk": post.thread_id, "reason": label},
     )
 
 
@@ -235,9 +240,12 @@ def post_publish(*, post: Post, by) -> Post:
 
 
 def post_hide(*, post: Post, by, reason: str) -> Post:
+    """Hide a post for one of the ``HideReason`` categories: logged, the author told why."""
+    if reason not in HideReason.values:
+        raise ValueError(f"Not a reason for hiding: {reason!r}")
     with transaction.atomic():
         post.status = PostStatus.HIDDEN
-        post.hidden_reason = reason[:200]
+        post.hidden_reason = reason
         post.save(update_fields=["status", "hidden_reason"])
         _decided(post, by=by, action=ModerationAction.HIDDEN, reason=reason)
     return post
