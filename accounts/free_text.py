@@ -4,7 +4,11 @@ Events, groups and buddies may not import ``privacy`` (privacy imports groups: a
 they ask this module, and the project names the implementation in a setting, the way Django
 picks ``EMAIL_BACKEND``:
 
-    FREE_TEXT_GUARD = "privacy.free_text.check"  # a callable (text, *, author) -> findings
+    FREE_TEXT_GUARD = "privacy.free_text.check"  # a callable (text, *, author, about) -> findings
+
+``about`` names the people a text is written about (a social worker's follow-up note about a
+caregiver): the guard checks the text against their protected names as well as the author's,
+since staff write the names of the children in that caregiver's care, not their own.
 
 A finding has ``start``, ``end`` (str offsets), ``category``, ``explanation``, ``placeholder``,
 ``high_risk`` (and optionally ``label``, a short name of the category). With the setting empty
@@ -38,12 +42,24 @@ def _load(path: str):
     return import_string(path)
 
 
-def check(text: str, *, author) -> list:
-    """The findings in ``text`` (sorted, not overlapping); none when no guard is configured."""
+def people(about) -> tuple:
+    """``about`` as a tuple of people: None, one person, or several."""
+    if about is None:
+        return ()
+    if isinstance(about, list | tuple | set | frozenset):
+        return tuple(person for person in about if person is not None)
+    return (about,)
+
+
+def check(text: str, *, author, about=None) -> list:
+    """The findings in ``text`` (sorted, not overlapping); none when no guard is configured.
+    ``about``: the person (or people) the text is about, whose protected names count too."""
     path = getattr(settings, "FREE_TEXT_GUARD", "")
     if not path or not text:
         return []
-    return sorted(_load(path)(text, author=author), key=lambda f: f.start)
+    # ``about`` only when there is someone: a guard written before it existed still works.
+    extra = {"about": people(about)} if people(about) else {}
+    return sorted(_load(path)(text, author=author, **extra), key=lambda f: f.start)
 
 
 def redact(text: str, findings) -> str:
@@ -65,13 +81,15 @@ def _label(finding) -> str:
 
 class GuardedTextMixin:
     """Put it before ``forms.Form``/``forms.ModelForm``; name the fields in ``guarded_fields``
-    and pass ``author=`` (the person writing) to the form."""
+    and pass ``author=`` (the person writing) to the form, and ``about=`` (a person or
+    several) when the text is written about someone else."""
 
     guarded_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, author=None, **kwargs):
+    def __init__(self, *args, author=None, about=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.author = author
+        self.about = people(about)
         self.redacted = False
         self.free_text_findings: dict[str, list] = {}
         if not self.is_bound:
@@ -83,7 +101,7 @@ class GuardedTextMixin:
                 continue
             key = self.add_prefix(name)
             text = self.data.get(key) or ""
-            findings = check(text, author=author)
+            findings = check(text, author=author, about=self.about)
             if findings and choice.partition(":")[0] == name:
                 spot = choice.partition(":")[2]
                 chosen = findings if spot == "all" else [f for f in findings if f"{f.start}:{f.end}" == spot]
@@ -91,7 +109,7 @@ class GuardedTextMixin:
                     text = redact(text, chosen)
                     self.data[key] = text
                     self.redacted = True
-                    findings = check(text, author=author)
+                    findings = check(text, author=author, about=self.about)
             if findings:
                 self.free_text_findings[name] = findings
         if any(not f.high_risk for found in self.free_text_findings.values() for f in found):

@@ -8,8 +8,9 @@ them it says so and skips.
 1. Fill the database (counted steps, elapsed time): 2,000 upcoming events in
    one region with 40,000 replies (and three years of past events), a caseload
    of 1,000 caregivers, an event with 300 replies and its messages in the
-   outbox; 500 peer groups with 5,000 memberships and a group's meetings; 2,000
-   directory listings; then VACUUM ANALYZE, as autovacuum would on a live database.
+   outbox; 500 peer groups with 5,000 memberships and a group's meetings; that
+   group's discussion (60 threads, one with 200 posts); 2,000 directory listings;
+   then VACUUM ANALYZE, as autovacuum would on a live database.
 2. Collect static files and start gunicorn with production settings
    (``bench.settings``: ``peersupport.settings`` plus the bare view's URL):
    DEBUG off, Redis cache, persistent database connections
@@ -63,6 +64,7 @@ from events.models import RSVP, Audience, Event, EventKind, EventStatus, Respons
 from groups import services as group_services
 from groups.models import AgreementVersion, Group, GroupKind, MeetingPlace, Membership, MembershipStatus
 from notifications.models import Channel, Message, MessageStatus
+from privacy.models import Post, ReadMarker, Thread
 from tests.accounts.factories import PASSWORD, RegionFactory, add_totp, make_staff
 from tests.invitations.factories import InvitationFactory
 from tests.workers import worker_database_url
@@ -79,6 +81,9 @@ INVITATIONS = 200
 GROUPS = 500
 MEMBERS_PER_GROUP = 10  # 5,000 memberships
 GROUP_MEETINGS = 6
+DISCUSSION_THREADS = 60  # three pages of the discussion list
+THREAD_POSTS = 200  # the long thread (its page shows the first 50)
+POSTS_PER_THREAD = 5  # the other threads
 DIRECTORY_LISTINGS = 2_000  # 1,400 in Wellington, 400 in Auckland, 200 national
 
 PORT = int(os.environ.get("BENCH_PORT", "8711"))
@@ -174,7 +179,7 @@ def bench_pages() -> dict:
 
 def fill() -> dict:
     """Every row in bulk; the people who sign in get real passwords and authenticators."""
-    steps = Steps(11)
+    steps = Steps(12)
     now = timezone.now()
     wellington = RegionFactory(name="Wellington", slug="wellington")
     auckland = RegionFactory(name="Auckland", slug="auckland")
@@ -233,6 +238,9 @@ def fill() -> dict:
     group = groups_in_bulk(wellington, worker, caregivers, now)
     steps(f"{GROUPS} peer groups, {GROUPS * MEMBERS_PER_GROUP:,} memberships, {GROUP_MEETINGS} meetings of one")
 
+    thread = discussion_in_bulk(group, caregiver, now)
+    steps(f"{DISCUSSION_THREADS} discussion threads in that group, one with {THREAD_POSTS} posts")
+
     hasher = Argon2PasswordHasher()  # production's first hasher: the tests' MD5 would not be accepted
     for user in (caregiver, worker, manager):
         user.password = hasher.encode(PASSWORD, hasher.salt())
@@ -258,6 +266,8 @@ def fill() -> dict:
         "caregiver_upcoming_replies": RSVP.objects.filter(user=caregiver, event__ends_at__gt=now).count(),
         "groups": Group.objects.count(),
         "group_memberships": Membership.objects.count(),
+        "discussion_threads": Thread.objects.filter(group=group).count(),
+        "posts_in_long_thread": Post.objects.filter(thread=thread).count(),
     }
     steps(f"done in {steps.elapsed:.1f}s")
     return {
@@ -265,6 +275,7 @@ def fill() -> dict:
         "totp": totp,
         "big": big,
         "group": group,
+        "thread": thread,
         "rows": rows,
         "fill_seconds": round(steps.elapsed, 1),
     }
@@ -305,6 +316,33 @@ def groups_in_bulk(region, worker, caregivers: list[User], now) -> Group:
             group=first, by=worker, starts_at=starts, ends_at=starts + timedelta(hours=2), venue_name="Bench café"
         )
     return first
+
+
+def discussion_in_bulk(group: Group, reader: User, now) -> Thread:
+    """The group's discussion, written by its members: ``DISCUSSION_THREADS`` threads (the
+    newest first in the list is the long one, of ``THREAD_POSTS`` posts), the others of a
+    few posts each; ``reader`` (a member) has read every other thread, so the list shows
+    both "new" badges and read ones. Returns the long thread."""
+    members = [m.user for m in Membership.objects.filter(group=group).active().select_related("user")]
+    threads = Thread.objects.bulk_create(
+        Thread(
+            group=group, title=f"Bench topic {i}: respite ideas", author=members[i % len(members)],
+            last_post_at=now - timedelta(hours=i),
+        )
+        for i in range(DISCUSSION_THREADS)
+    )  # fmt: skip
+    posts = []
+    for i, thread in enumerate(threads):
+        for n in range(THREAD_POSTS if i == 0 else POSTS_PER_THREAD):
+            body = (
+                f"Post {n}: we found the school holidays easier with a plan for each week, and the "
+                "local library's free activities were a hit. Happy to share our list at the next meeting.\n"
+                "Kia kaha, everyone."
+            )
+            posts.append(Post(thread=thread, author=members[(i + n) % len(members)], body=body))
+    Post.objects.bulk_create(posts, batch_size=5000)
+    ReadMarker.objects.bulk_create(ReadMarker(thread=thread, user=reader, read_at=now) for thread in threads[1::2])
+    return threads[0]
 
 
 def listings_in_bulk(wellington, auckland) -> None:
@@ -452,6 +490,8 @@ def chosen_pages(data: dict) -> list[tuple[str, str, str]]:
         ("groups", "caregiver", "/groups/"),
         ("group_detail", "caregiver", f"/groups/{data['group'].pk}/"),
         ("group_members", "caregiver", f"/groups/{data['group'].pk}/members/"),
+        ("discussion", "caregiver", f"/groups/{data['group'].pk}/discussion/"),
+        ("discussion_thread", "caregiver", f"/groups/{data['group'].pk}/discussion/{data['thread'].pk}/"),
         ("directory", "caregiver", "/directory/"),
     ]
     wanted = [n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()]

@@ -108,11 +108,26 @@ def invitee_remove(*, user, event_ids) -> None:
     """Take ``user`` off these events' invitee lists: they can no longer see them, so their
     replies go too (no reminders for an event they cannot open), freeing any places for the
     waitlist. Nobody is told: the caller (leaving a group) has its own message."""
+    invitees_remove(users=[user], event_ids=event_ids)
+
+
+def invitees_remove(*, users, event_ids) -> set[int]:
+    """``invitee_remove`` for several people at once (one lock per event, taken in id order).
+    Returns the ids of the people whose replies went, so the caller can tell them."""
+    user_ids = [user.pk for user in users]
+    replied: set[int] = set()
+    if not user_ids:
+        return replied
     with transaction.atomic():
         for event in Event.objects.select_for_update().filter(pk__in=list(event_ids)).order_by("pk"):
-            EventInvitee.objects.filter(user=user, event=event).delete()
-            if RSVP.objects.filter(event=event, user=user).delete()[0]:
+            EventInvitee.objects.filter(user_id__in=user_ids, event=event).delete()
+            rsvps = RSVP.objects.filter(event=event, user_id__in=user_ids)
+            gone = set(rsvps.values_list("user_id", flat=True))
+            if gone:
+                rsvps.delete()
+                replied |= gone
                 _promote_waitlist(event)
+    return replied
 
 
 def event_update(*, event: Event, changed: list[str]) -> Event:

@@ -484,7 +484,8 @@ def follow_up_create(request, pk: int, user_pk: int):
     event = access.get_event_to_manage(request.user, pk)
     connected = Q(pk__in=event.invitee_links.values("user_id")) | Q(pk__in=event.rsvps.values("user_id"))
     caregiver = get_object_or_404(User.objects.filter(connected), pk=user_pk)
-    form = FollowUpForm(request.POST, author=request.user)
+    # About the caregiver: checked against the names they protect (the writer has none of theirs).
+    form = FollowUpForm(request.POST, author=request.user, about=caregiver)
     if form.is_valid():
         services.follow_up_log(event=event, caregiver=caregiver, by=request.user, **form.cleaned_data)
         messages.success(request, gettext("Follow-up with %(name)s recorded.") % {"name": caregiver.display_name})

@@ -158,6 +158,14 @@ class MeetingForm(forms.Form):
         return cleaned
 
 
+class MeetingEditForm(MeetingForm):
+    """Changing one meeting: the scheduling form and its checks, without the series."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["repeat"]
+
+
 class MeetingRolesForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -104,8 +104,12 @@ def agreement_update(*, group: Group, number: int, text: str, by) -> AgreementVe
 
     1. Lock the group, so two facilitators editing at once cannot both make version n.
     2. Refuse a number that is not the next one (an old form re-posted, or a typo).
-    3. Save the version. Members see the group again once they accept it
-       (``agreement_accept``); until then the group's pages send them to the agreement.
+    3. Save the version. A member who wrote it (a caregiver facilitator) has accepted it.
+    4. Everyone else who had accepted an earlier version now owes this one: until they
+       accept it (``agreement_accept`` puts them back) they are off the upcoming meetings'
+       invitee lists, so the events app's meeting pages close for them too (their replies
+       go, freeing places for members who did accept), and the group's pages send them to
+       the agreement. Each is told through the outbox, in this transaction.
     """
     with transaction.atomic():
         _lock(group)
@@ -124,7 +128,29 @@ def agreement_update(*, group: Group, number: int, text: str, by) -> AgreementVe
                 gettext("The next version is %(next)d: versions are numbered without gaps.") % {"next": current + 1},
                 field="number",
             )
-        return AgreementVersion.objects.create(group=group, number=number, text=text, created_by=by)
+        version = AgreementVersion.objects.create(group=group, number=number, text=text, created_by=by)
+        Membership.objects.filter(group=group, user=by).active().update(
+            agreement_version=version, agreement_accepted_at=timezone.now()
+        )
+        # Members who never accepted any version are not invited yet, and were already
+        # asked to accept when they were approved: only those who had accepted are told.
+        owing = list(
+            Membership.objects.filter(group=group, agreement_version__isnull=False)
+            .active()
+            .exclude(agreement_version=version)
+            .select_related("user__caregiver_profile")
+        )
+        replied = event_services.invitees_remove(
+            users=[m.user for m in owing], event_ids=upcoming_meeting_event_ids(group)
+        )
+        for membership in owing:
+            notify(
+                recipient=membership.user,
+                kind="group_agreement_changed",
+                key=f"agreement:{version.pk}:owed",
+                context={"group": group, "had_replies": membership.user_id in replied},
+            )
+        return version
 
 
 def agreement_accept(*, membership: Membership, number: int) -> Membership:
@@ -141,13 +167,12 @@ def agreement_accept(*, membership: Membership, number: int) -> Membership:
         membership.refresh_from_db()
         if membership.status != MembershipStatus.ACTIVE:
             raise GroupRefused(gettext("You are not a member of this group."))
-        first_time = membership.agreement_version_id is None
         membership.agreement_version = current
         membership.agreement_accepted_at = timezone.now()
         membership.save(update_fields=["agreement_version", "agreement_accepted_at"])
-        if first_time:
-            # Only now do the meetings (their times and places) become visible to them.
-            event_services.invitee_add(user=membership.user, event_ids=upcoming_meeting_event_ids(membership.group))
+        # Only now do the meetings (their times and places) become visible to them: the
+        # first time, and again after a change took them off the lists (agreement_update).
+        event_services.invitee_add(user=membership.user, event_ids=upcoming_meeting_event_ids(membership.group))
     return membership
 
 
@@ -307,7 +332,7 @@ def meeting_create(
 
     1. Refuse a time in the past or an end before the start.
     2. Lock the group and create the event through events' services: audience
-       "members of a group", the active members who have accepted the agreement
+       "members of a group", the active members who have accepted the current agreement
        invited (only they see the place; the others are added when they accept).
     3. Link it to the group.
     """
@@ -316,7 +341,7 @@ def meeting_create(
         group = _lock(group)
         members = [
             m.user
-            for m in Membership.objects.filter(group=group, agreement_version__isnull=False)
+            for m in Membership.objects.filter(group=group, agreement_version=group.current_agreement())
             .active()
             .select_related("user")
         ]
@@ -334,6 +359,52 @@ def meeting_create(
             online_url=online_url,
         )
         return Meeting.objects.create(group=group, event=event)
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting with its event, both rows locked. The event's row is the lock every write
+    to the event takes in events.services (replies, edits, cancelling): roles, attendance and
+    edits from two facilitators at once take turns with those and with each other, instead
+    of one failing on the database's unique constraints."""
+    return (
+        Meeting.objects.select_for_update(of=("self", "event"))
+        .select_related("event", "event__region")
+        .get(pk=meeting.pk)
+    )
+
+
+def meeting_update(
+    *, meeting: Meeting, starts_at: datetime, ends_at: datetime, venue_name: str, venue_address: str = "",
+    online_url: str = "",
+) -> Meeting:  # fmt: skip
+    """Change a meeting's time or place (facilitators and the region's social workers).
+
+    1. Refuse a time in the past or an end before the start, as when scheduling.
+    2. Lock the meeting and its event; refuse a cancelled meeting or one that has started.
+    3. Save through events' own ``event_update``: calendars get a new SEQUENCE, reminders
+       move with the start, and everyone going is told of a new time or place.
+    """
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        meeting = _lock_meeting(meeting)
+        event = meeting.event
+        if event.status == "cancelled":
+            raise GroupRefused(gettext("This meeting is cancelled, so it cannot be changed."))
+        if event.starts_at <= timezone.now():
+            raise GroupRefused(gettext("This meeting has already started, so it cannot be changed."))
+        new = {
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "venue_name": venue_name,
+            "venue_address": venue_address,
+            "online_url": online_url,
+        }
+        changed = [name for name, value in new.items() if getattr(event, name) != value]
+        for name in changed:
+            setattr(event, name, new[name])
+        if changed:
+            meeting.event = event_services.event_update(event=event, changed=changed)
+    return meeting
 
 
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
@@ -375,8 +446,9 @@ def meeting_series_create(
 
 
 def meeting_roles_set(*, meeting: Meeting, roles: dict[str, object | None]) -> None:
-    """Set who is host, facilitator and note-taker (None clears a role)."""
+    """Set who is host, facilitator and note-taker (None clears a role), under the meeting's lock."""
     with transaction.atomic():
+        meeting = _lock_meeting(meeting)
         for role in MeetingRoleKind.values:
             if role not in roles:
                 continue
@@ -388,11 +460,13 @@ def meeting_roles_set(*, meeting: Meeting, roles: dict[str, object | None]) -> N
 
 
 def attendance_record(*, meeting: Meeting, attended_ids: set[int], member_ids: list[int], by) -> None:
-    """Record who came: one row per member listed (re-recording replaces the rows)."""
-    if meeting.event.starts_at > timezone.now():
-        raise GroupRefused(gettext("Attendance can be recorded once the meeting has started."))
-    now = timezone.now()
+    """Record who came: one row per member listed (re-recording replaces the rows), under the
+    meeting's lock."""
     with transaction.atomic():
+        meeting = _lock_meeting(meeting)
+        if meeting.event.starts_at > timezone.now():
+            raise GroupRefused(gettext("Attendance can be recorded once the meeting has started."))
+        now = timezone.now()
         for user_id in member_ids:
             Attendance.objects.update_or_create(
                 meeting=meeting,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("groups/<int:pk>/agreement/edit/", views.agreement_edit, name="agreement_edit"),
     path("groups/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("groups/<int:pk>/meetings/<int:meeting_pk>/", views.meeting_manage, name="meeting_manage"),
+    path("groups/<int:pk>/meetings/<int:meeting_pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("groups/<int:pk>/hand-over/", views.facilitation_hand_over, name="facilitation_hand_over"),
     path("groups/<int:pk>/hub-requests/", views.hub_requests, name="hub_requests"),
     path("groups/<int:pk>/hub-requests/<int:request_pk>/answer/", views.hub_request_answer, name="hub_request_answer"),

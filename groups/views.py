@@ -25,6 +25,7 @@ from .forms import (
     HubRequestForm,
     JoinRequestForm,
     MeetingCancelForm,
+    MeetingEditForm,
     MeetingForm,
     MeetingRolesForm,
 )
@@ -401,6 +402,37 @@ def meeting_create(request, pk: int):
             )
             return redirect("group_meetings", pk=group.pk)
     return render(request, "groups/meeting_form.html", {"group": group, "form": form})
+
+
+@signed_in_roles
+def meeting_edit(request, pk: int, meeting_pk: int):
+    """Change a meeting's time or place: the group's facilitators (caregivers included) and its
+    region's social workers, with the form and checks used to schedule it."""
+    group, _membership = access.get_group_to_manage(request.user, pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("event", "event__region"), pk=meeting_pk, group=group)
+    event = meeting.event
+    if event.status == "cancelled" or event.starts_at <= timezone.now():
+        messages.error(request, gettext("A meeting that is cancelled or has started cannot be changed."))
+        return redirect("meeting_manage", pk=group.pk, meeting_pk=meeting.pk)
+    # Typed times are in the region's time (MeetingForm.clean): show them so, without a zone.
+    tz = group.region.tzinfo
+    initial = {
+        "starts_at": timezone.make_naive(event.starts_at, tz),
+        "ends_at": timezone.make_naive(event.ends_at, tz),
+        "venue_name": event.venue_name,
+        "venue_address": event.venue_address,
+        "online_url": event.online_url,
+    }
+    form = MeetingEditForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, **form.cleaned_data)
+        except services.GroupRefused as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, gettext("Changes saved. Members going are told of a new time or place."))
+            return redirect("group_meetings", pk=group.pk)
+    return render(request, "groups/meeting_edit.html", {"group": group, "meeting": meeting, "form": form})
 
 
 @signed_in_roles

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS, ReportReason
+from .models import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS, HideReason, ReportReason
 
 
 class PostForm(forms.Form):
@@ -29,7 +29,14 @@ class ReportForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for hiding (the author is told)"), max_length=200)
+    """One per post on the moderation page (prefixed with the post's id, so each field's id
+    and error are its own)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why hide it? (the author is told)"),
+        choices=[("", _("Choose a reason")), *HideReason.choices],
+        error_messages={"required": _("Choose why the post is hidden: the author is told.")},
+    )
 
 
 class ProtectedNameForm(forms.Form):

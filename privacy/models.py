@@ -31,6 +31,17 @@ class ReportReason(models.TextChoices):
     SAFEGUARDING = "safeguarding", _("A safeguarding concern")
 
 
+class HideReason(models.TextChoices):
+    """Why a moderator hid a post: the author is told the category (never free text, which
+    could repeat what the post said)."""
+
+    IDENTIFIES = "identifies", _("It could identify a child")
+    ALLEGATION = "allegation", _("It gives details of an allegation")
+    UNKIND = "unkind", _("It is unkind to someone")
+    SAFEGUARDING = "safeguarding", _("It raises a safeguarding concern: the group's social worker will follow it up")
+    AGREEMENT = "agreement", _("It goes against the group agreement in another way")
+
+
 class ModerationAction(models.TextChoices):
     HELD = "held", _("Held by the privacy guard")
     REPORTED = "reported", _("Reported")
@@ -79,7 +90,7 @@ class Post(models.Model):
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PUBLISHED)
     # What the guard found when it was posted (categories only, never the matched text).
     guard_categories = models.JSONField(default=list, blank=True)
-    hidden_reason = models.CharField(max_length=200, blank=True)
+    hidden_reason = models.CharField(max_length=20, choices=HideReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -90,6 +101,10 @@ class Post(models.Model):
             models.CheckConstraint(condition=~Q(body=""), name="privacy_post_body_not_empty"),
             models.CheckConstraint(
                 condition=Q(status=PostStatus.HIDDEN) | Q(hidden_reason=""), name="privacy_post_reason_only_hidden"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PostStatus.HIDDEN) | Q(hidden_reason__in=HideReason.values),
+                name="privacy_post_hidden_has_reason",
             ),
         ]
 

@@ -23,6 +23,7 @@ from notifications.services import notify
 from . import guard
 from .models import (
     DiscussionSettings,
+    HideReason,
     ModerationAction,
     ModerationLog,
     Post,
@@ -63,9 +64,11 @@ def protected_name_add(*, user, name: str) -> ProtectedName:
     return ProtectedName.objects.create(user=user, digests=digests)
 
 
-def guard_context_for(user) -> guard.GuardContext:
+def guard_context_for(*users) -> guard.GuardContext:
+    """The protected names (digests) of these people together: the author's, and those of
+    anyone a text is written about (accounts.free_text's ``about``)."""
     digests: set[str] = set()
-    for row in ProtectedName.objects.filter(user=user).values_list("digests", flat=True):
+    for row in ProtectedName.objects.filter(user__in=users).values_list("digests", flat=True):
         digests.update(row)
     return guard.GuardContext(protected_digests=frozenset(digests), key=name_key())
 
@@ -210,13 +213,17 @@ def report_create(*, post: Post, reporter, reason: str) -> Report:
 
 
 def _decided(post: Post, *, by, action: str, reason: str = "") -> None:
+    """Resolve the post's reports, log the decision and tell the author. ``reason`` is a
+    HideReason: the author is told its label, in their own language (it is lazy, rendered
+    under the recipient's language by ``notify``), never free text."""
     Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    _log(post=post, actor=by, action=action, reason=reason)
+    label = HideReason(reason).label if reason else ""
+    _log(post=post, actor=by, action=action, reason=str(label))
     notify(
         recipient=post.author,
         kind="privacy_post_moderated",
         key=f"privacy:post:{post.pk}:{action}:{timezone.now().timestamp()}",
-        context={"group": post.thread.group, "action": action, "thread_pk": post.thread_id},
+        context={"group": post.thread.group, "action": action, "thread_pk": post.thread_id, "reason": label},
     )
 
 
@@ -234,9 +241,12 @@ def post_publish(*, post: Post, by) -> Post:
 
 
 def post_hide(*, post: Post, by, reason: str) -> Post:
+    """Hide a post for one of the ``HideReason`` categories: logged, the author told why."""
+    if reason not in HideReason.values:
+        raise ValueError(f"Not a reason for hiding: {reason!r}")
     with transaction.atomic():
         post.status = PostStatus.HIDDEN
-        post.hidden_reason = reason[:200]
+        post.hidden_reason = reason
         post.save(update_fields=["status", "hidden_reason"])
         _decided(post, by=by, action=ModerationAction.HIDDEN, reason=reason)
     return post

@@ -265,18 +265,31 @@ def _get_moderator_discussion(request, pk: int):
     return group, membership, None
 
 
-@signed_in_roles
-def moderation(request, pk: int):
-    group, _membership, go = _get_moderator_discussion(request, pk)
-    if go:
-        return go
+def _hide_form(post_pk: int, data=None) -> HideForm:
+    return HideForm(data, prefix=f"hide-{post_pk}")
+
+
+def _moderation_page(request, group, refused: HideForm | None = None, refused_pk: int | None = None):
+    """The queue, each post with its own hiding form; ``refused`` is a hiding form that was
+    sent without a reason, shown again with its error next to the field (and summarised)."""
     posts = list(
         _queue(group)
         .select_related("author", "thread")
         .annotate(report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .order_by("created_at", "pk")[:100]
     )
-    return render(request, "privacy/moderation.html", {"group": group, "posts": posts, "hide_form": HideForm()})
+    for post in posts:
+        post.hide_form = refused if post.pk == refused_pk else _hide_form(post.pk)
+    context = {"group": group, "posts": posts, "form": refused}
+    return render(request, "privacy/moderation.html", context)
+
+
+@signed_in_roles
+def moderation(request, pk: int):
+    group, _membership, go = _get_moderator_discussion(request, pk)
+    if go:
+        return go
+    return _moderation_page(request, group)
 
 
 @require_POST
@@ -294,10 +307,9 @@ def moderate(request, pk: int, post_pk: int):
         services.post_redact_publish(post=post, by=request.user)
         messages.success(request, gettext("Redacted and published. The author has been told."))
     elif action == "hide":
-        form = HideForm(request.POST)
+        form = _hide_form(post.pk, request.POST)
         if not form.is_valid():
-            messages.error(request, gettext("Please give a reason for hiding the post."))
-            return redirect("privacy_moderation", pk=group.pk)
+            return _moderation_page(request, group, refused=form, refused_pk=post.pk)
         services.post_hide(post=post, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, gettext("Hidden. The author has been told."))
     else:

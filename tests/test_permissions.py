@@ -208,6 +208,8 @@ MATRIX = [
     ("agreement_edit", "GET", "group", GROUP_MANAGERS),
     ("meeting_create", "GET", "group", GROUP_MANAGERS),
     ("meeting_manage", "GET", "group_meeting", GROUP_MANAGERS),
+    ("meeting_edit", "GET", "group_meeting", GROUP_MANAGERS),
+    ("meeting_edit", "POST", "group_meeting", GROUP_MANAGERS),
     ("facilitation_hand_over", "GET", "group", GROUP_MANAGERS),
     ("privacy_discussion", "GET", "group", DISCUSSION),
     ("privacy_thread_create", "GET", "group", DISCUSSION),

@@ -64,3 +64,27 @@ def test_a_guard_that_cannot_be_imported_is_a_system_check_error():
 
 def test_the_project_names_the_privacy_guard():
     assert free_text_guard_loads(None) == []
+
+
+seen_about: list = []
+
+
+def listening_guard(text: str, *, author, about=()) -> list:
+    seen_about.append(about)
+    return []
+
+
+@override_settings(FREE_TEXT_GUARD="tests.accounts.test_free_text.listening_guard")
+def test_the_people_a_text_is_about_reach_the_guard_from_the_form_too():
+    seen_about.clear()
+    someone, another = object(), object()
+    free_text.check("a note", author=None, about=someone)
+    free_text.check("a note", author=None, about=[someone, None, another])
+    NoteForm({"note": "a note"}, about=someone).is_valid()
+    assert seen_about == [(someone,), (someone, another), (someone,)]
+
+
+@override_settings(FREE_TEXT_GUARD="tests.accounts.test_free_text.shouting_guard")
+def test_a_guard_without_about_still_works_when_nobody_is_written_about():
+    assert len(free_text.check("SECRET", author=None, about=None)) == 1
+    assert len(free_text.check("SECRET", author=None, about=[])) == 1

@@ -56,7 +56,12 @@ def test_manager_home_shows_figures_by_region_and_says_what_is_coming(
     response = client.get(reverse("home"))
     figures = {row["name"]: row["caregiver_count"] for row in response.context["figures"]}
     assert figures == {"Auckland": 1, "Wellington": 1}
-    assert b"Coming to this page" in response.content
+    html = response.content.decode()
+    # What the box used to promise is in the reports now: linked, section by section.
+    for section in ("participation", "buddies", "groups", "satisfaction", "wellbeing", "workload"):
+        assert f'href="{reverse("report")}#{section}"' in html
+    assert "Event attendance: families and children reached, by region and month." not in html
+    assert "Coming to this page" in html and "Reads of caregivers' records by staff member" in html
 
 
 def test_administrator_home_points_to_the_admin(client, superuser):

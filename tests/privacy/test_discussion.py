@@ -12,6 +12,7 @@ from django.utils import timezone
 from notifications.models import Message
 from privacy import services
 from privacy.models import ModerationAction, ModerationLog, Post, PostStatus, ProtectedName, Report, Thread
+from tests.html_page import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -103,17 +104,51 @@ def test_a_lower_risk_post_is_held_after_confirming_and_released_by_a_facilitato
     assert set(log) == {ModerationAction.HELD, ModerationAction.REDACTED}
 
 
-def test_hide_with_a_reason_tells_the_author_and_logs_without_text(client, group, caregiver, facilitator):
+def test_hide_with_a_reason_tells_the_author_why_and_logs_without_text(client, group, caregiver, facilitator):
     outcome = services.thread_create(group=group, author=caregiver, title="Kindy", body=SCHOOL_POST, confirmed=True)
     client.force_login(facilitator)
+    post_pk = outcome.post.pk
     client.post(
-        reverse("privacy_moderate", kwargs={"pk": group.pk, "post_pk": outcome.post.pk}),
-        {"action": "hide", "reason": "Names a kindergarten"},
+        reverse("privacy_moderate", kwargs={"pk": group.pk, "post_pk": post_pk}),
+        {"action": "hide", f"hide-{post_pk}-reason": "identifies"},
     )
     outcome.post.refresh_from_db()
     assert outcome.post.status == PostStatus.HIDDEN
+    assert outcome.post.hidden_reason == "identifies"
     entry = ModerationLog.objects.filter(action=ModerationAction.HIDDEN).get()
-    assert entry.actor == facilitator and entry.reason == "Names a kindergarten"
+    assert entry.actor == facilitator and entry.reason == "It could identify a child"
+    told = Message.objects.filter(recipient=caregiver, kind="privacy_post_moderated")
+    assert told.exists()
+    for message in told:
+        assert "The reason: It could identify a child." in message.body
+        assert "Hillside" not in f"{message.subject} {message.body}"
+
+
+def test_hiding_without_a_reason_says_so_next_to_the_field_and_hides_nothing(client, group, caregiver, facilitator):
+    outcome = services.thread_create(group=group, author=caregiver, title="Kindy", body=SCHOOL_POST, confirmed=True)
+    client.force_login(facilitator)
+    post_pk = outcome.post.pk
+    response = client.post(
+        reverse("privacy_moderate", kwargs={"pk": group.pk, "post_pk": post_pk}),
+        {"action": "hide", f"hide-{post_pk}-reason": ""},
+    )
+    assert response.status_code == 200
+    page = Page.of(response)
+    assert page.error_summaries
+    html = response.content.decode()
+    assert "Choose why the post is hidden" in html
+    assert f'id="id_hide-{post_pk}-reason"' in html and 'aria-invalid="true"' in html
+    outcome.post.refresh_from_db()
+    assert outcome.post.status == PostStatus.HELD
+    assert not Message.objects.filter(kind="privacy_post_moderated").exists()
+
+
+def test_only_a_listed_reason_hides_a_post(group, caregiver, facilitator):
+    outcome = services.thread_create(group=group, author=caregiver, title="Kindy", body=SCHOOL_POST, confirmed=True)
+    with pytest.raises(ValueError, match="Not a reason"):
+        services.post_hide(post=outcome.post, by=facilitator, reason="Names Hillside Kindergarten")
+    outcome.post.refresh_from_db()
+    assert outcome.post.status == PostStatus.HELD
 
 
 def test_no_post_text_in_any_notification_or_audit_record(group, caregiver, facilitator, other_member, social_worker):
