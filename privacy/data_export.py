@@ -70,7 +70,7 @@ def export(user) -> dict:
                 "status": p.get_status_display(),
                 "text": None if p.status in TEXT_WITHHELD else p.body,
                 "guard_categories": list(p.guard_categories),
-                "hidden_reason": p.hidden_reason,
+                "hidden_reason": p.get_hidden_reason_display() if p.hidden_reason else "",
                 "created_at": iso(p.created_at),
             }
             for p in posts

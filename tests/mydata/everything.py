@@ -37,7 +37,7 @@ from invitations.models import Invitation
 from mydata.models import ClosureRequest, ClosureStatus, DataExport, ExportStatus
 from notifications.models import Channel, Message, MessageStatus, PhoneNumberStatus
 from privacy import services as privacy_services
-from privacy.models import ModerationAction, ModerationLog, Post, PostStatus, ReadMarker, Report, Thread
+from privacy.models import HideReason, ModerationAction, ModerationLog, Post, PostStatus, ReadMarker, Report, Thread
 from tests.accounts.factories import CaregiverFactory, add_totp
 from tests.buddies.factories import ExperiencedCaregiverFactory
 from tests.directory.factories import CareMapEntryFactory, CourseFactory, TrainingCompletionFactory
@@ -212,7 +212,7 @@ def fill_everything(user, *, tag: str, social_worker, phone: str) -> Filled:
         author=user,
         body=f"{tag}kid starts school",
         status=PostStatus.HIDDEN,
-        hidden_reason="It names a child",
+        hidden_reason=HideReason.IDENTIFIES,
     )
     held = Post.objects.create(thread=thread, author=user, body=f"{tag}kid2 at kindy", status=PostStatus.HELD)
     name = privacy_services.protected_name_add(user=user, name=f"{tag}childname")
@@ -225,7 +225,7 @@ def fill_everything(user, *, tag: str, social_worker, phone: str) -> Filled:
         post_id_at_the_time=hidden.pk,
         actor=social_worker,
         action=ModerationAction.HIDDEN,
-        reason="It names a child",
+        reason=HideReason.IDENTIFIES,
     )
     held_log = ModerationLog.objects.create(
         group=group, post_id_at_the_time=held.pk, actor=user, action=ModerationAction.HELD, categories=["name"]

@@ -90,7 +90,7 @@ def test_posts_hidden_or_held_to_protect_a_child_are_listed_without_their_text(t
         ("Hidden by a moderator", True),
         ("Held for review", True),
     ]
-    assert posts[1]["hidden_reason"] == "It names a child"
+    assert posts[1]["hidden_reason"] == "It could identify a child"
     discussions = build_document(first.user)["sections"]["discussions"]
     about = [(log["action"], log["by"]) for log in discussions["moderation_of_your_posts"]]
     assert about == [("Hidden", "your social worker"), ("Held by the privacy guard", "you")]
