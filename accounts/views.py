@@ -9,10 +9,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import policy
+from . import policy, reads
 from .forms import CaregiverProfileForm
 from .lazy import lazy_context
-from .models import CaregiverProfile, Role
+from .models import CaregiverProfile, ReadKind, Role
 
 PAGE_SIZE = 25
 
@@ -60,6 +60,7 @@ def caregiver_list(request):
 @policy.staff_required
 def caregiver_detail(request, pk: int):
     profile = policy.get_caregiver_for_user(request.user, pk)
+    reads.record_read(reader=request.user, subject=profile.user, what=ReadKind.RECORD, object_id=profile.pk)
     return render(
         request,
         "accounts/caregiver_detail.html",
