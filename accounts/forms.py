@@ -174,3 +174,18 @@ class CaregiverProfileForm(forms.ModelForm):
             profile.save()
             self.save_m2m()
         return profile
+
+
+class ReadReasonForm(forms.Form):
+    """Why a staff member takes a list of people's details out of the portal (a CSV export).
+    Kept with the record of the read (accounts.StaffRead.reason), which managers review."""
+
+    reason = forms.CharField(
+        label=_("Why do you need this list?"),
+        max_length=200,
+        help_text=_(
+            "A few words, kept with the record of who downloaded it, e.g. “Name badges and catering numbers”. "
+            "Do not name children."
+        ),
+        error_messages={"required": _("Say why you need the list, in a few words.")},
+    )
