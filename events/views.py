@@ -486,6 +486,10 @@ def event_invitees(request, pk: int):
         {"user": link.user, "profile": getattr(link.user, "caregiver_profile", None), "log": log.get(link.user_id, [])}
         for link in unanswered
     ]
+    # Each person listed, with their contact details and follow-ups, is a read (issue 15).
+    reads.record_reads(
+        reader=request.user, subjects=[row["user"] for row in rows], what=ReadKind.RSVP_DETAILS, object_id=event.pk
+    )
     return render(
         request,
         "events/event_invitees.html",
@@ -535,6 +539,11 @@ def event_check_in(request, pk: int):
         )
     counts = event.rsvps.confirmed().aggregate(
         arrived=Count("pk", filter=Q(attendance=Attendance.ATTENDED)), households=Count("pk")
+    )
+    # Each household listed, with its heads and childminding, is a read of its reply (issue 15).
+    rsvps = list(rsvps)
+    reads.record_reads(
+        reader=request.user, subjects=[r.user_id for r in rsvps], what=ReadKind.RSVP_DETAILS, object_id=event.pk
     )
     return render(
         request, "events/event_check_in.html", {"event": event, "rsvps": rsvps, "query": query, "counts": counts}
