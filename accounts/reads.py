@@ -28,15 +28,25 @@ def record_read(*, reader, subject, what: ReadKind, object_id: int | None = None
 def record_reads(*, reader, subjects: Iterable, what: ReadKind, object_id: int | None = None, reason: str = "") -> int:
     """One row per caregiver (users or their ids; each once), in one INSERT (a page of an
     event's replies, a CSV export of them). Nothing is written for an empty list."""
-    ids = list(dict.fromkeys(getattr(subject, "pk", subject) for subject in subjects))
-    if not ids:
+    ids = dict.fromkeys(getattr(subject, "pk", subject) for subject in subjects)
+    return record_reads_of_objects(reader=reader, pairs=[(pk, object_id) for pk in ids], what=what, reason=reason)
+
+
+def record_reads_of_objects(
+    *, reader, pairs: Iterable[tuple[int, int | None]], what: ReadKind, reason: str = ""
+) -> int:
+    """One row per (caregiver id, object id) pair, each once, in one INSERT (a report naming
+    people with their answers to several surveys)."""
+    pairs = list(dict.fromkeys(pairs))
+    if not pairs:
         return 0
     now = timezone.now()
     rows = [
-        StaffRead(reader=reader, subject_id=pk, what=what, object_id=object_id, reason=reason, at=now) for pk in ids
+        StaffRead(reader=reader, subject_id=pk, what=what, object_id=object_id, reason=reason, at=now)
+        for pk, object_id in pairs
     ]
     StaffRead.objects.bulk_create(rows)
-    reads_recorded.send(sender=StaffRead, subject_ids=ids)
+    reads_recorded.send(sender=StaffRead, subject_ids=list(dict.fromkeys(pk for pk, _ in pairs)))
     return len(rows)
 
 
