@@ -104,3 +104,15 @@ class TestWithThePageCacheOn:
         # ...and both views are recorded, the same people each time.
         subjects = sorted(StaffRead.objects.values_list("subject", flat=True))
         assert subjects == sorted([p.pk for p in named] * 2)
+
+
+@pytest.mark.parametrize("table", ["participation", "buddies", "groups", "satisfaction", "wellbeing", "workload"])
+def test_the_report_downloads_hold_no_caregiver_and_record_nothing(client_for, survey, wellington, table):
+    """Counts by region (and, for workload, by social worker), small numbers suppressed: no
+    caregiver is in them, so no read is recorded and no reason asked."""
+    named = answers(survey, wellington, named=2, anonymous=4)
+    response = client_for("manager").get(reverse("report_csv", args=[table]), query())
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert all(person.display_name not in text and person.email not in text for person in named)
+    assert not StaffRead.objects.exists()
