@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ReadKind, StaffRead
+from events import selectors
 from events.models import RSVP, Response
+from events.views import REPLIES_PAGE_SIZE
 from notifications.models import Channel, MessageStatus
 from peersupport import pagecache
 from tests.events.factories import RSVPFactory
@@ -133,3 +135,13 @@ def test_a_replies_page_older_than_the_page_size_still_records_at_the_right_page
     response = staff.get(reverse("event_rsvps", args=[big_event.pk]), {"page": 99})
     assert subjects_read() == shown_on(response)
     assert len(response.context["going"]) == 20
+
+
+@pytest.mark.parametrize("page", ["1", "2", "3", "99", "nonsense"])
+def test_the_people_looked_up_for_a_cached_page_are_those_the_page_shows(staff, big_event, page):
+    """A page drawn from the page cache records the people ``people_on_replies_page`` finds:
+    the same as the page drawn afresh, failed texts on other pages included."""
+    late = RSVP.objects.filter(event=big_event, user__first_name="Bulk99").get()
+    MessageFactory(recipient=late.user, event=big_event, channel=Channel.SMS, status=MessageStatus.FAILED)
+    response = staff.get(reverse("event_rsvps", args=[big_event.pk]), {"page": page})
+    assert sorted(set(selectors.people_on_replies_page(big_event, page, REPLIES_PAGE_SIZE))) == shown_on(response)
