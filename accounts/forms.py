@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .free_text import GuardedTextMixin
 from .lazy import LazyChoices
 from .models import STAFF_ROLES, CaregiverProfile, Country, User
 from .validators import event_years, past_career_date
@@ -177,9 +178,12 @@ class CaregiverProfileForm(forms.ModelForm):
         return profile
 
 
-class ReadReasonForm(forms.Form):
+class ReadReasonForm(GuardedTextMixin, forms.Form):
     """Why a staff member takes a list of people's details out of the portal (a CSV export).
-    Kept with the record of the read (accounts.StaffRead.reason), which managers review."""
+    Kept with the record of the read (accounts.StaffRead.reason), which managers review: the
+    privacy guard keeps anything that could identify a child out of it. Pass ``author=``."""
+
+    guarded_fields = ("reason",)
 
     reason = forms.CharField(
         label=_("Why do you need this list?"),

@@ -407,7 +407,7 @@ def event_rsvps_csv(request, pk: int):
     """Every reply as a spreadsheet, for the day's lists: it leaves the portal, so staff say
     why they take it (kept with the record of the read, one row per caregiver in it)."""
     event = access.get_event_to_manage(request.user, pk)
-    form = ReadReasonForm(request.POST or None)
+    form = ReadReasonForm(request.POST or None, author=request.user)
     if request.method != "POST" or not form.is_valid():
         return render(request, "events/event_rsvps_csv.html", {"event": event, "form": form})
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -96,8 +96,9 @@ def test_csv_export_guards_against_spreadsheet_formulas(staff, event, wellington
 
 def test_csv_export_query_budget(staff, event, replies):
     # 1 session, 2 user, 3 TOTP check, 4 staff profile, 5 the event, 6 may they run it,
-    # 7 every reply with user and profile joined, 8 the record of the read (one INSERT).
-    assert_constant_queries(lambda: download(staff, event), lambda: many_replies(event, 495), expected=8)
+    # 7 the privacy guard on the reason (the writer's protected names), 8 every reply with
+    # user and profile joined, 9 the record of the read (one INSERT).
+    assert_constant_queries(lambda: download(staff, event), lambda: many_replies(event, 495), expected=9)
 
 
 def test_the_download_asks_why_first_and_records_nothing_until_it_is_given(staff, event, replies):
@@ -129,4 +130,12 @@ def test_a_reason_too_long_is_refused_and_kept_in_the_field(staff, event, replie
     html = download(staff, event, reason=long).content.decode()
     assert "Ensure this value has at most 200 characters" in html
     assert f'value="{long}"' in html
+    assert not StaffRead.objects.exists()
+
+
+def test_a_reason_that_could_identify_someone_is_refused_by_the_privacy_guard(staff, event, replies):
+    response = download(staff, event, reason="Ring her on 021 123 4567 about the boy")
+    html = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert "021 123 4567" in html and "Replace it with" in html
     assert not StaffRead.objects.exists()
