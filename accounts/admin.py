@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaregiverProfile, Language, Region, StaffProfile, Topic, User
+from .models import CaregiverProfile, Language, Region, StaffProfile, StaffRead, Topic, User
 
 
 @admin.register(User)
@@ -45,3 +45,22 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "job_title", "all_regions"]
     filter_horizontal = ["regions"]
     raw_id_fields = ["user"]
+
+
+@admin.register(StaffRead)
+class StaffReadAdmin(admin.ModelAdmin):
+    """Looked at, never changed: the table is append-only in PostgreSQL too (migration 0007)."""
+
+    list_display = ["at", "reader", "subject", "what", "object_id", "reason"]
+    list_filter = ["what"]
+    list_select_related = ["reader", "subject"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -21,9 +21,11 @@ from accounts.models import (
     CaregiverType,
     Household,
     Language,
+    ReadKind,
     Region,
     Role,
     StaffProfile,
+    StaffRead,
     Topic,
     User,
 )
@@ -196,7 +198,7 @@ def seed(*, today: date | None = None, progress: Callable[[str], None] = _no_pro
 
     progress(STEPS[3])
     consent_at = timezone.now() - timedelta(days=30)
-    caregiver(
+    carer = caregiver(
         CARER_EMAIL,
         "Aroha",
         "Ngata",
@@ -218,6 +220,19 @@ def seed(*, today: date | None = None, progress: Callable[[str], None] = _no_pro
         languages=[languages[0], languages[1]],
         topics=[topics[0], topics[1], topics[4]],
     )
+    # Her social worker has looked at her record twice: "Who has looked at my record" has rows to
+    # show. Made once (the read log is append-only: a second run cannot remove or redo them).
+    if not StaffRead.objects.filter(subject=carer.user).exists():
+        StaffRead.objects.bulk_create(
+            StaffRead(
+                reader=workers["Wellington"],
+                subject=carer.user,
+                what=ReadKind.RECORD,
+                object_id=carer.pk,
+                at=timezone.now() - timedelta(days=days, hours=2),
+            )
+            for days in (12, 3)
+        )
     caregiver(
         NEWCARER_EMAIL,
         "Sione",

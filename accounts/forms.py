@@ -9,8 +9,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaregiverProfile, Country
-from .validators import past_career_date
+from .free_text import GuardedTextMixin
+from .lazy import LazyChoices
+from .models import STAFF_ROLES, CaregiverProfile, Country, User
+from .validators import event_years, past_career_date
 
 # What a national number looks like in each country, for the message and the field's help.
 PHONE_EXAMPLES = {
@@ -174,3 +176,47 @@ class CaregiverProfileForm(forms.ModelForm):
             profile.save()
             self.save_m2m()
         return profile
+
+
+class ReadReasonForm(GuardedTextMixin, forms.Form):
+    """Why a staff member takes a list of people's details out of the portal (a CSV export).
+    Kept with the record of the read (accounts.StaffRead.reason), which managers review: the
+    privacy guard keeps anything that could identify a child out of it. Pass ``author=``."""
+
+    guarded_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("Why do you need this list?"),
+        max_length=200,
+        help_text=_(
+            "A few words, kept with the record of who downloaded it, e.g. “Name badges and catering numbers”. "
+            "Do not name children."
+        ),
+        error_messages={"required": _("Say why you need the list, in a few words.")},
+    )
+
+
+class StaffReadFilterForm(forms.Form):
+    """Managers' review of staff reads: one staff member, a period (days, in local time)."""
+
+    reader = forms.TypedChoiceField(label=_("Staff member"), required=False, coerce=int, empty_value=None)
+    start = forms.DateField(
+        label=_("From"), required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, validators=[event_years], widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once, and only when drawn or checked (accounts.lazy.LazyChoices).
+        self.fields["reader"].choices = LazyChoices(
+            lambda: [("", _("Everyone")), *((u.pk, u.display_name) for u in User.objects.filter(role__in=STAFF_ROLES))]
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period must be on or after its start."))
+        return data

@@ -290,6 +290,10 @@ class StaffRead(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    # A read changes no page but the caregiver's own (peersupport.pagecache): recording one
+    # on every staff page view must not retire everybody's cached pages.
+    page_cache_site_wide = False
+
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [

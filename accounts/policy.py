@@ -32,6 +32,10 @@ def is_staff_member(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role in STAFF_ROLES)
 
 
+def is_manager(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == Role.MANAGER)
+
+
 def is_caregiver(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.CAREGIVER)
 
@@ -69,6 +73,7 @@ def role_required(*roles: str) -> Callable:
 
 
 staff_required = role_required(*STAFF_ROLES)
+manager_required = role_required(Role.MANAGER)
 caregiver_required = role_required(Role.CAREGIVER)
 
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import policy
-from .forms import CaregiverProfileForm
+from . import policy, reads
+from .forms import CaregiverProfileForm, StaffReadFilterForm
 from .lazy import lazy_context
-from .models import CaregiverProfile, Role
+from .models import CaregiverProfile, ReadKind, Role
 
 PAGE_SIZE = 25
 
@@ -60,6 +60,7 @@ def caregiver_list(request):
 @policy.staff_required
 def caregiver_detail(request, pk: int):
     profile = policy.get_caregiver_for_user(request.user, pk)
+    reads.record_read(reader=request.user, subject=profile.user, what=ReadKind.RECORD, object_id=profile.pk)
     return render(
         request,
         "accounts/caregiver_detail.html",
@@ -69,6 +70,50 @@ def caregiver_detail(request, pk: int):
             "topics": profile.topics.all(),
         },
     )
+
+
+READS_PAGE_SIZE = 50
+
+
+@policy.caregiver_required
+def who_looked(request):
+    """Who from the agency looked at this caregiver's record, care map, replies, answers or
+    put them in a spreadsheet, and when: newest first. Not page-cached: always current."""
+    page = Paginator(reads.reads_of(request.user), READS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/who_looked.html", {"page": page})
+
+
+@policy.manager_required
+def staff_reads(request):
+    """Managers review staff reads of caregivers in their regions, by staff member and period:
+    counts per staff member, then every read, newest first, with the caregiver's name."""
+    form = StaffReadFilterForm(request.GET or None)
+    found = reads.reads_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        # Whole days in the current time zone (Django converts ``at`` for ``__date``).
+        if data["start"]:
+            found = found.filter(at__date__gte=data["start"])
+        if data["end"]:
+            found = found.filter(at__date__lte=data["end"])
+        if data["reader"]:
+            found = found.filter(reader_id=data["reader"])
+    elif form.is_bound:
+        found = found.none()  # the form says what to fix; nothing half-filtered is listed
+    names = ("reader_id", "reader__first_name", "reader__last_name", "reader__email")
+    per_reader = (
+        found.order_by()
+        .values_list(*names, "reader__staff_profile__job_title")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reader__first_name", "reader__last_name", "reader_id")
+    )
+    counts = [
+        {"pk": pk, "name": f"{first} {last}".strip() or email, "job_title": title, "n": n}
+        for pk, first, last, email, title, n in per_reader
+    ]
+    rows = found.select_related("reader", "reader__staff_profile", "subject")
+    page = Paginator(rows, READS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff_reads.html", {"form": form, "counts": counts, "page": page})
 
 
 @require_POST

@@ -25,13 +25,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts import policy
-from accounts.models import CaregiverProfile
+from accounts import policy, reads
+from accounts.models import CaregiverProfile, ReadKind
 from buddies import selectors as buddy_selectors
 from events import selectors as event_selectors
 from groups import access as group_access
 
-from .models import CareMapEntry, CareMapKind, CareMapRead, CareMapShare, Listing, ListingKind, Ring
+from .models import CareMapEntry, CareMapKind, CareMapShare, Listing, ListingKind, Ring
 
 # How many reads the caregiver's page lists, newest first.
 READS_SHOWN = 10
@@ -153,8 +153,10 @@ def share_stop(*, owner, now=None) -> bool:
     return stopped
 
 
-def read_record(*, owner, reader, now=None) -> CareMapRead:
-    return CareMapRead.objects.create(owner=owner, reader=reader, read_at=now or timezone.now())
+def read_record(*, owner, reader, share: CareMapShare) -> None:
+    """Every read of a shared map goes into the agency's one read log (accounts.StaffRead),
+    which the caregiver sees on this page and on "Who has looked at my record"."""
+    reads.record_read(reader=reader, subject=owner, what=ReadKind.CARE_MAP, object_id=share.pk)
 
 
 # --- Selectors ---------------------------------------------------------------------------
@@ -164,8 +166,8 @@ def entries_of(user) -> list[CareMapEntry]:
     return list(CareMapEntry.objects.of(user))
 
 
-def reads_of(user, limit: int = READS_SHOWN) -> list[CareMapRead]:
-    return list(CareMapRead.objects.filter(owner=user).select_related("reader")[:limit])
+def reads_of(user, limit: int = READS_SHOWN) -> list:
+    return list(reads.reads_of(user).filter(what=ReadKind.CARE_MAP)[:limit])
 
 
 def by_ring(entries: list[CareMapEntry]) -> list[dict]:

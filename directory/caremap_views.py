@@ -110,7 +110,7 @@ def caremap_shared(request, pk: int):
 
     Not in the page cache: every visit is a read the caregiver is told about."""
     profile, share = caremap.get_shared_map_for_worker(request.user, pk)
-    caremap.read_record(owner=profile.user, reader=request.user)
+    caremap.read_record(owner=profile.user, reader=request.user, share=share)
     entries = caremap.entries_of(profile.user)
     context = {
         "profile": profile,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import Correction, ExportSection, iso, register_export, role_of
 
-from .models import CareMapEntry, CareMapRead, CareMapShare, TrainingCompletion
+from .models import CareMapEntry, CareMapShare, TrainingCompletion
 
 
 def export(user) -> dict:
-    """Four queries: training, care map entries, shares, reads."""
+    """Three queries: training, care map entries, shares. Who read the care map is in the
+    account part (accounts.StaffRead, kind "Care map")."""
     return {
         "training": [
             {"course": t.listing.name, "completed_on": iso(t.completed_on), "created_at": iso(t.created_at)}
@@ -35,15 +36,6 @@ def export(user) -> dict:
             {"with": role_of(user, s.social_worker), "shared_at": iso(s.shared_at), "stopped_at": iso(s.stopped_at)}
             for s in CareMapShare.objects.filter(owner=user).select_related("social_worker").order_by("shared_at")
         ],
-        # Staff names on purpose, as in the account section's reads: who looked at their care map.
-        "care_map_reads": [
-            {
-                "reader": r.reader.display_name,
-                "reader_role": r.reader.get_role_display(),
-                "read_at": iso(r.read_at),
-            }
-            for r in CareMapRead.objects.filter(owner=user).select_related("reader").order_by("-read_at", "-pk")
-        ],
     }
 
 
@@ -54,14 +46,14 @@ register_export(
         title=_("Your training and care map"),
         description=_(
             "The training courses you recorded, the people and services on your care map, "
-            "whether you shared it with your social worker, and who from the agency looked at it."
+            "and whether you shared it with your social worker (who from the agency looked at it is "
+            "in the part about your account)."
         ),
         export=export,
         models=(
             "directory.TrainingCompletion",
             "directory.CareMapEntry",
             "directory.CareMapShare",
-            "directory.CareMapRead",
         ),
         excluded={
             "directory.Listing": "Support directory listings are public information about services; their link "
@@ -88,10 +80,6 @@ register_export(
             "with": _("With"),
             "shared_at": _("Shared"),
             "stopped_at": _("Stopped sharing"),
-            "care_map_reads": _("Who from the agency looked at your care map"),
-            "reader": _("Staff member"),
-            "reader_role": _("Their role"),
-            "read_at": _("When"),
         },
     )
 )

@@ -212,7 +212,8 @@ class TrainingCompletion(models.Model):
 # A caregiver's own support network (GENIE-style): people, groups, professionals and
 # organisations on three rings. Private to the caregiver; shared with their social worker
 # only while they choose (CareMapShare), and every read by that social worker is recorded
-# (CareMapRead) and shown to the caregiver. Who may see what: ``directory.caremap``.
+# (in the agency's one read log, accounts.StaffRead) and shown to the caregiver.
+# Who may see what: ``directory.caremap``.
 
 LABEL_MAX_LENGTH = 40
 NOTE_MAX_LENGTH = 140
@@ -314,18 +315,3 @@ class CareMapShare(models.Model):
     @property
     def is_open(self) -> bool:
         return self.stopped_at is None
-
-
-class CareMapRead(models.Model):
-    """A social worker looked at a caregiver's shared care map: who and when."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_map_reads")
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-read_at", "-pk"]
-        indexes = [models.Index(fields=["owner", "-read_at"], name="caremap_read_owner_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.reader} read {self.owner}'s care map at {self.read_at:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -103,6 +104,17 @@ def failed_text_recipients(latest: dict[tuple[int, str], str]) -> list[int]:
     return [
         user for (user, channel), status in latest.items() if channel == Channel.SMS and status == MessageStatus.FAILED
     ]
+
+
+def people_on_replies_page(event: Event, page_number, page_size: int) -> list[int]:
+    """The caregivers the staff replies page shows (events.views.event_rsvps), by user id:
+    this page of the households going, everyone whose text did not arrive, the waitlist
+    and those not going. For a page drawn from the page cache, whose reads are recorded too."""
+    going = event.rsvps.confirmed().order_by("user__first_name", "user__last_name", "pk")
+    page = Paginator(going.values_list("user_id", flat=True), page_size).get_page(page_number)
+    failed = failed_text_recipients(latest_delivery(event, event.rsvps.confirmed().values("user_id")))
+    others = event.rsvps.filter(Q(response=Response.NOT_GOING) | Q(waitlisted=True)).values_list("user_id", flat=True)
+    return [*page.object_list, *failed, *others]
 
 
 def upcoming_visible_to(user, *, limit: int = 3) -> list[Event]:

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import free_text, policy
+from accounts import free_text, policy, reads
+from accounts.forms import ReadReasonForm
 from accounts.lazy import RespondInstead, lazy_context, render_lazily
-from accounts.models import Role, User
+from accounts.models import ReadKind, Role, User
 from notifications.models import Message
 
 from . import access, calendar, fragments, selectors, services
@@ -346,15 +347,19 @@ REPLIES_PAGE_SIZE = 50
 def event_rsvps(request, pk: int):
     """Totals, texts that did not arrive, and who is going (by name, fifty a page),
     waiting or not. A regional hui has hundreds of households: the totals and the
-    list of texts to follow up cover all of them; the CSV has every row."""
+    list of texts to follow up cover all of them; the CSV has every row.
 
-    # The event is read (and its access check made: 404/403) only when the page is
-    # drawn, as on the event page.
+    Every view is a read of the reply details of each caregiver it shows (issue 15): the
+    access check and the record are made on every request, a page from the page cache too."""
+    event = access.get_event_to_manage(request.user, pk)
+    page_number = request.GET.get("page")
+    drawn: dict[str, list[int]] = {}
+
+    # Lazily: when the page cache has this person's page, none of it runs.
     def replies() -> dict:
-        event = access.get_event_to_manage(request.user, pk)
         confirmed = event.rsvps.confirmed()
         by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
-        page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(page_number)
         going = list(page.object_list)
         # The latest message status per person going and channel, in one query: for the
         # people on this page, and to find everyone whose text did not arrive.
@@ -375,26 +380,36 @@ def event_rsvps(request, pk: int):
             for rsvp in failed_texts:
                 rsvp.follow_ups = log.get(rsvp.user_id, [])
         waitlist = list(event.rsvps.waitlist().select_related("user"))
+        not_going = list(by_name.filter(response=Response.NOT_GOING))
+        drawn["people"] = [rsvp.user_id for rsvp in (*going, *failed_texts, *waitlist, *not_going)]
         return {
             "event": event,
             "page": page,
             "going": going,
             "failed_texts": failed_texts,
             "waitlist": waitlist,
-            "not_going": by_name.filter(response=Response.NOT_GOING),
+            "not_going": not_going,
             "totals": confirmed.totals(),
             "waitlist_totals": {"households": len(waitlist), "people": sum(rsvp.heads for rsvp in waitlist)},
         }
 
-    # Lazily: when the page cache has this person's page, none of it runs.
-    names = ("event", "page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
-    context = {"page_cache": True, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
-    return render(request, "events/event_rsvps.html", context)
+    names = ("page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
+    context = {"page_cache": True, "event": event, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
+    response = render(request, "events/event_rsvps.html", context)
+    # Drawn from the page cache, the page's people are read again (their ids alone).
+    people = drawn["people"] if drawn else selectors.people_on_replies_page(event, page_number, REPLIES_PAGE_SIZE)
+    reads.record_reads(reader=request.user, subjects=people, what=ReadKind.RSVP_DETAILS, object_id=event.pk)
+    return response
 
 
 @policy.staff_required
 def event_rsvps_csv(request, pk: int):
+    """Every reply as a spreadsheet, for the day's lists: it leaves the portal, so staff say
+    why they take it (kept with the record of the read, one row per caregiver in it)."""
     event = access.get_event_to_manage(request.user, pk)
+    form = ReadReasonForm(request.POST or None, author=request.user)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "events/event_rsvps_csv.html", {"event": event, "form": form})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-rsvps.csv"'
     writer = csv.writer(response)
@@ -403,8 +418,10 @@ def event_rsvps_csv(request, pk: int):
          gettext("Children 0-4"), gettext("Children 5-11"), gettext("Children 12-17"), gettext("Childminding"),
          gettext("Dietary"), gettext("Access needs"), gettext("Attendance")]
     )  # fmt: skip
-    rows = event.rsvps.select_related("user", "user__caregiver_profile").order_by(
-        "response", "waitlisted", "user__first_name"
+    rows = list(
+        event.rsvps.select_related("user", "user__caregiver_profile").order_by(
+            "response", "waitlisted", "user__first_name"
+        )
     )
     for rsvp in rows:
         profile = getattr(rsvp.user, "caregiver_profile", None)
@@ -424,6 +441,13 @@ def event_rsvps_csv(request, pk: int):
                 rsvp.get_attendance_display() if rsvp.attendance else "",
             ]
         )
+    reads.record_reads(
+        reader=request.user,
+        subjects=[rsvp.user_id for rsvp in rows],
+        what=ReadKind.CSV_EXPORT,
+        object_id=event.pk,
+        reason=form.cleaned_data["reason"],
+    )
     return response
 
 
@@ -462,6 +486,10 @@ def event_invitees(request, pk: int):
         {"user": link.user, "profile": getattr(link.user, "caregiver_profile", None), "log": log.get(link.user_id, [])}
         for link in unanswered
     ]
+    # Each person listed, with their contact details and follow-ups, is a read (issue 15).
+    reads.record_reads(
+        reader=request.user, subjects=[row["user"] for row in rows], what=ReadKind.RSVP_DETAILS, object_id=event.pk
+    )
     return render(
         request,
         "events/event_invitees.html",
@@ -512,6 +540,11 @@ def event_check_in(request, pk: int):
         )
     counts = event.rsvps.confirmed().aggregate(
         arrived=Count("pk", filter=Q(attendance=Attendance.ATTENDED)), households=Count("pk")
+    )
+    # Each household listed, with its heads and childminding, is a read of its reply (issue 15).
+    rsvps = list(rsvps)
+    reads.record_reads(
+        reader=request.user, subjects=[r.user_id for r in rsvps], what=ReadKind.RSVP_DETAILS, object_id=event.pk
     )
     return render(
         request, "events/event_check_in.html", {"event": event, "rsvps": rsvps, "query": query, "counts": counts}

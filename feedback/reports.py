@@ -428,12 +428,11 @@ def workload(regions, period: Period) -> Table:
 FREE_TEXT_SURVEYS = 20
 
 
-def free_text(regions, period: Period) -> list[dict]:
-    """What people wrote, for the latest surveys in the period that at least SMALL people
-    answered (fewer, and a comment could be told apart). Anonymous unless the person chose
-    to share their name. Two queries."""
+def _free_text_surveys(regions, period: Period) -> list[Survey]:
+    """The latest surveys in the period with written answers that at least SMALL people
+    answered (fewer, and a comment could be told apart). One query."""
     with_text = [kind for kind, codes in QUESTIONS_OF.items() if any(QUESTIONS[c].is_text for c in codes)]
-    surveys = list(
+    return list(
         Survey.objects.filter(
             kind__in=with_text,
             region__in=regions,
@@ -445,6 +444,13 @@ def free_text(regions, period: Period) -> list[dict]:
         .select_related("event", "group")
         .order_by("-created_at", "-pk")[:FREE_TEXT_SURVEYS]
     )
+
+
+def free_text(regions, period: Period) -> list[dict]:
+    """What people wrote, for the latest surveys in the period that at least SMALL people
+    answered. Anonymous unless the person chose to share their name: then ``author_id``
+    says whose answers the page shows (a read of them, issue 15). Two queries."""
+    surveys = _free_text_surveys(regions, period)
     answers = (
         Answer.objects.filter(response__survey__in=surveys)
         .exclude(text="")
@@ -459,6 +465,7 @@ def free_text(regions, period: Period) -> list[dict]:
                 "question": answer.question_text,
                 "text": answer.text,
                 "name": answer.response.user.display_name if shared else None,
+                "author_id": answer.response.user_id if shared else None,
             }
         )
     found = []
@@ -469,3 +476,23 @@ def free_text(regions, period: Period) -> list[dict]:
                 {"survey": survey, "about": about, "answered": survey.answered, "comments": comments[survey.pk]}
             )
     return found
+
+
+def named_authors(comments: list[dict]) -> list[tuple[int, int]]:
+    """(person, survey) for each person named with their answers in ``free_text``'s answer."""
+    return sorted(
+        {(c["author_id"], item["survey"].pk) for item in comments for c in item["comments"] if c["author_id"]}
+    )
+
+
+def named_authors_shown(regions, period: Period) -> list[tuple[int, int]]:
+    """The same as ``named_authors(free_text(...))`` without reading the answers' text: for a
+    report drawn from the page cache, whose reads are recorded too. Two queries."""
+    surveys = _free_text_surveys(regions, period)
+    named = (
+        Answer.objects.filter(response__survey__in=surveys, response__share_name=True)
+        .exclude(text="")
+        .values_list("response__user_id", "response__survey_id")
+        .distinct()
+    )
+    return sorted(named)

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts import policy
+from accounts import policy, reads
 from accounts.lazy import lazy_context
+from accounts.models import ReadKind
 
 from . import reports, services
 from .forms import AnswerForm, ReportFilterForm
@@ -74,14 +75,14 @@ def report(request):
     """The managers' report: six tables, each drawn as a chart with its data beside it. Social
     workers see the same report for their own regions. Page-cached; the queries are lazy."""
     form, regions, period = _filtered(request)
+    drawn: dict[str, list] = {}
 
     def tables() -> dict:
         if period is None:
             return {"tables": [], "comments": []}
-        return {
-            "tables": reports.report_for(regions, period, request.user),
-            "comments": reports.free_text(regions, period),
-        }
+        comments = reports.free_text(regions, period)
+        drawn["named"] = reports.named_authors(comments)
+        return {"tables": reports.report_for(regions, period, request.user), "comments": comments}
 
     context = {
         "page_cache": True,
@@ -91,7 +92,14 @@ def report(request):
         "query": request.GET.urlencode(),
         **lazy_context(tables, ("tables", "comments")),
     }
-    return render(request, "feedback/report.html", context)
+    response = render(request, "feedback/report.html", context)
+    # Written answers shown with the writer's name (they chose to share it) are a read of that
+    # person's answers (issue 15), on every view: a report drawn from the page cache looks
+    # them up again (ids alone). Answers shown without a name are nobody's read.
+    if period is not None:
+        named = drawn["named"] if drawn else reports.named_authors_shown(regions, period)
+        reads.record_reads_of_objects(reader=request.user, pairs=named, what=ReadKind.SURVEY_ANSWERS)
+    return response
 
 
 BUILDERS = {

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts.signals import reads_recorded
 from peersupport import pagecache
 
 
@@ -19,3 +20,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(pagecache.row_changed, dispatch_uid=f"pagecache-{id(signal)}")
+        reads_recorded.connect(staff_reads_recorded, dispatch_uid="pagecache-staff-reads")
+
+
+def staff_reads_recorded(sender, subject_ids, **kwargs) -> None:
+    # Only the caregivers read retire their pages (their care map lists who looked).
+    pagecache.bump_people(subject_ids)

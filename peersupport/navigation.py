@@ -34,6 +34,8 @@ def nav_items(user, current_path: str = "") -> list[dict]:
             (gettext("Directory"), "directory"),
             (gettext("Reports"), "report"),
         ]
+    if policy.is_manager(user):
+        items += [(gettext("Staff reads"), "staff_reads")]
     if is_social_worker(user):
         items += [(gettext("Buddies"), "buddy_follow_up")]
     if can_invite(user):

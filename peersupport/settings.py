@@ -543,8 +543,6 @@ RETENTION = {
     # buddies.Enquiry: first name, cultural background and note blanked a year after the outcome
     # was recorded (someone who is not a user); region, household and outcome stay for counts.
     "buddies.enquiries": env_days("RETENTION_ENQUIRIES_DAYS", 365),
-    # directory.CareMapRead: who read a shared care map and when, deleted after two years.
-    "directory.care_map_reads": env_days("RETENTION_CARE_MAP_READS_DAYS", 730),
     # groups.Membership: a join request's message blanked a year after it was asked, once answered.
     "groups.join_messages": env_days("RETENTION_JOIN_MESSAGES_DAYS", 365),
 }

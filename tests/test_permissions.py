@@ -77,6 +77,9 @@ MATRIX = [
     ("profile", "GET", None, CAREGIVERS),
     ("caregiver_list", "GET", None, STAFF),
     ("caregiver_detail", "GET", "caregiver", WELLINGTON_STAFF),
+    # Issue 15: a caregiver's own record of staff reads; managers' review of them (social workers 403).
+    ("who_looked", "GET", None, CAREGIVERS),
+    ("staff_reads", "GET", None, (302, 403, 403, 403, 403, 200)),
     ("invitation_list", "GET", None, STAFF),
     ("invitation_create", "GET", None, STAFF),
     ("invitation_revoke", "POST", "invitation", WELLINGTON_STAFF_ACTION),
@@ -418,6 +421,8 @@ _LOGIN_REQUIRED = {
     "profile",
     "caregiver_list",
     "caregiver_detail",
+    "who_looked",
+    "staff_reads",
     "invitation_list",
     "invitation_create",
     "operations",

@@ -70,13 +70,16 @@ def test_administrator_home_points_to_the_admin(client, superuser):
     assert b"admin site" in response.content
 
 
-def test_navigation_is_computed_per_role(client, caregiver, social_worker):
+def test_navigation_is_computed_per_role(client, caregiver, social_worker, manager):
     client.force_login(caregiver)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
     assert labels == ["Home", "Events", "My events", "Groups", "Buddies", "Directory", "My answers", "My profile"]
     client.force_login(social_worker)
     labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
     assert labels == ["Home", "Events", "Groups", "Caregivers", "Directory", "Reports", "Buddies", "Invitations"]
+    client.force_login(manager)
+    labels = [item["label"] for item in client.get(reverse("home")).context["nav_items"]]
+    assert labels[:7] == ["Home", "Events", "Groups", "Caregivers", "Directory", "Reports", "Staff reads"]
 
 
 def test_social_worker_home_query_budget(client, social_worker, wellington, caregiver):

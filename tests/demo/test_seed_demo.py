@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.demo import DEMO_PASSWORD
-from accounts.models import CaregiverProfile, Region, Role, StaffProfile, User
+from accounts.models import CaregiverProfile, ReadKind, Region, Role, StaffProfile, StaffRead, User
 from buddies import demo as buddies_demo
 from buddies.models import CheckIn, Match
 from directory import demo as directory_demo
@@ -92,6 +92,9 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_accounts(db):
         6,
     )
     assert carer.contact_by_sms and carer.contact_by_email and carer.phone.startswith("+64")
+    # Her social worker's two looks at her record, made once whatever the runs (append-only).
+    reads = StaffRead.objects.filter(subject=carer.user)
+    assert list(reads.values_list("reader__email", "what")) == [("worker@example.org", ReadKind.RECORD)] * 2
 
     newcarer = CaregiverProfile.objects.get(user__email="newcarer@example.org")
     assert (newcarer.region.name, newcarer.locality, newcarer.status) == ("Wellington", "Porirua", "approved")

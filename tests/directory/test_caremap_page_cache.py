@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import ReadKind, StaffRead
 from directory import caremap
-from directory.models import CareMapRead
 from peersupport import pagecache
 from tests.directory.factories import CareMapEntryFactory
 
@@ -48,6 +48,6 @@ def test_every_read_by_the_social_worker_is_recorded_and_shows_to_the_caregiver(
     url = reverse("caremap_shared", args=[caregiver.caregiver_profile.pk])
     get(client, url)
     get(client, url)
-    assert CareMapRead.objects.count() == 2
+    assert StaffRead.objects.filter(what=ReadKind.CARE_MAP, subject=caregiver).count() == 2
     client.force_login(caregiver)
     assert "looked at your map on" in get(client, reverse("caremap"))[0].content.decode()

@@ -7,8 +7,9 @@ from datetime import time, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import ReadKind, StaffRead
 from directory import caremap
-from directory.models import CareMapKind, CareMapRead, Ring
+from directory.models import CareMapKind, Ring
 from groups.models import Weekday
 from tests.directory.factories import CareMapEntryFactory, ListingFactory
 from tests.events.factories import EventFactory
@@ -28,7 +29,9 @@ def test_my_care_map_with_every_gap_open(signed_in, caregiver, social_worker, we
 
     def add_rows():
         CareMapEntryFactory.create_batch(40, owner=caregiver, ring=Ring.OCCASIONAL)
-        CareMapRead.objects.bulk_create([CareMapRead(owner=caregiver, reader=social_worker) for _ in range(30)])
+        StaffRead.objects.bulk_create(
+            [StaffRead(subject=caregiver, reader=social_worker, what=ReadKind.CARE_MAP) for _ in range(30)]
+        )
         for _ in range(10):
             GroupFactory(region=wellington, weekday=Weekday.SATURDAY, meets_at=time(10))
             ListingFactory(region=wellington, topics=[kinship])

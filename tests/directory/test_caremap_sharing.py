@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import ReadKind, Role, StaffRead
 from directory import caremap
-from directory.models import CareMapRead, CareMapShare
+from directory.models import CareMapShare
 from tests.accounts.factories import make_staff
 from tests.directory.factories import CareMapEntryFactory
 
@@ -47,7 +47,12 @@ def test_her_social_worker_reads_the_shared_map_and_each_read_is_recorded(client
     assert "<strong>Mere</strong>" in html and 'role="img"' in html
     assert "Remove" not in html and "Add to my map" not in html  # read-only
     client.get(url)
-    assert list(CareMapRead.objects.values_list("reader", flat=True)) == [social_worker.pk] * 2
+    # In the agency's one read log: who, whose, what kind and under which share; no content.
+    reads = StaffRead.objects.filter(what=ReadKind.CARE_MAP)
+    assert (
+        list(reads.values_list("reader", "subject", "object_id", "reason"))
+        == [(social_worker.pk, caregiver.pk, shared.pk, "")] * 2
+    )
     client.force_login(caregiver)
     page = client.get(reverse("caremap")).content.decode()
     assert f"{social_worker.display_name} looked at your map on" in page
@@ -67,7 +72,7 @@ def test_after_she_stops_sharing_her_social_worker_gets_404_and_nothing_is_recor
     caremap.share_stop(owner=caregiver)
     client.force_login(social_worker)
     assert client.get(reverse("caremap_shared", args=[caregiver.caregiver_profile.pk])).status_code == 404
-    assert not CareMapRead.objects.exists()
+    assert not StaffRead.objects.exists()
 
 
 def test_a_map_never_shared_is_404_to_her_social_worker(client, caregiver, social_worker):
@@ -79,7 +84,7 @@ def test_another_social_worker_of_the_same_region_gets_404(client, caregiver, we
     colleague = make_staff(role=Role.SOCIAL_WORKER, regions=[wellington], email="colleague@example.org")
     client.force_login(colleague)
     assert client.get(reverse("caremap_shared", args=[caregiver.caregiver_profile.pk])).status_code == 404
-    assert not CareMapRead.objects.exists()
+    assert not StaffRead.objects.exists()
 
 
 def test_a_new_social_worker_does_not_inherit_the_share(client, caregiver, wellington, shared):

@@ -164,8 +164,12 @@ def test_social_worker_sees_totals_exports_csv_and_checks_the_family_in(page, a1
     expect(household).to_contain_text("1 / 2 / 0")
     expect(household).to_contain_text("Halal")
 
+    # The spreadsheet leaves the portal: she says why first (kept with the record of the read).
+    page.get_by_role("link", name="Download replies (CSV)").click()
+    a11y.check(page)
+    page.get_by_label("Why do you need this list?").fill("Name badges and catering numbers")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download replies (CSV)").click()
+        page.get_by_role("button", name="Download replies (CSV)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8"))))
@@ -177,6 +181,7 @@ def test_social_worker_sees_totals_exports_csv_and_checks_the_family_in(page, a1
     assert sum(children) == sum(rsvp.children for rsvp in going)
 
     # On the day: find the family and check them in with one tap.
+    page.get_by_role("link", name=f"Back to the replies for {FUN_DAY_TITLE}").click()
     page.get_by_role("link", name=f"Back to {FUN_DAY_TITLE}").click()
     a11y.check(page)
     page.get_by_role("link", name="Check-in").click()

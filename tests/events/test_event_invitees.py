@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accounts.models import ReadKind, StaffRead
 from events.models import EventInvitee
 from tests.events.factories import RSVPFactory
 from tests.events.helpers import carer
@@ -19,6 +20,10 @@ def test_invited_list_shows_who_has_not_answered(staff, invited_event, wellingto
     response = staff.get(reverse("event_invitees", args=[invited_event.pk]))
     assert [row["user"] for row in response.context["rows"]] == [waiting]
     assert "2 invited · 1 answered · 1 not yet answered." in response.content.decode()
+    # The people listed (with their contact details and follow-ups) are recorded as read.
+    assert list(StaffRead.objects.values_list("subject", "what", "object_id")) == [
+        (waiting.pk, ReadKind.RSVP_DETAILS, invited_event.pk)
+    ]
 
 
 def test_only_caregivers_of_the_event_region_are_offered_as_invitees(

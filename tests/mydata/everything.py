@@ -25,11 +25,10 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.models import CaregiverProfile, Language, ReadKind, Topic
+from accounts.models import CaregiverProfile, Language, ReadKind, StaffRead, Topic
 from accounts.reads import record_read
 from buddies.models import BuddyProfile, CheckIn, ContactType, Enquiry, Match, MatchStatus
 from directory import caremap
-from directory.models import CareMapRead
 from events.models import CalendarFeed, EventInvitee, FollowUp
 from feedback.models import Invitation as SurveyInvitation
 from groups.models import Attendance, HubRequest, Meeting, MeetingRole, MembershipStatus
@@ -257,12 +256,12 @@ def fill_everything(user, *, tag: str, social_worker, phone: str) -> Filled:
     course = TrainingCompletionFactory(user=user, listing=CourseFactory(region=region, name=f"{tag} trauma course"))
     care_entry = CareMapEntryFactory(owner=user, label=f"{tag} Aunty", note=f"{tag} every Sunday")
     share = caremap.share_start(owner=user)
-    care_read = CareMapRead.objects.create(owner=user, reader=social_worker)
+    care_read = StaffRead.objects.create(subject=user, reader=social_worker, what=ReadKind.CARE_MAP, object_id=share.pk)
     filled.own += [f"{tag} trauma course", f"{tag} Aunty", f"{tag} every Sunday"]
     filled.add("directory.TrainingCompletion", course)
     filled.add("directory.CareMapEntry", care_entry)
     filled.add("directory.CareMapShare", share)
-    filled.add("directory.CareMapRead", care_read)
+    filled.add("accounts.StaffRead", care_read)
 
     # mydata: an earlier download (expired) and a closure request the social worker declined.
     earlier = DataExport.objects.create(

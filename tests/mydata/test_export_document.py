@@ -74,10 +74,12 @@ def test_the_export_holds_each_apps_part_of_the_person(two_people):
     }
     # Who from the agency looked: staff names are given on purpose.
     reads = sections["account"]["staff_reads"]
-    assert len(reads) == 1
-    assert reads[0]["reader"].startswith("Tom ")
-    assert reads[0]["reason"] == "Alphaq annual review"
-    assert sections["directory"]["care_map_reads"][0]["reader_role"] == "Social worker"
+    assert len(reads) == 2
+    care_map_read, record_read = reads  # newest first
+    assert record_read["reader"].startswith("Tom ")
+    assert record_read["reason"] == "Alphaq annual review"
+    assert care_map_read["what"] == "Care map"
+    assert care_map_read["reader_role"] == "Social worker"
     for section in sections.values():
         assert section["title"] and section["description"] and section["correct_at"]
 

@@ -33,7 +33,6 @@ from accounts import personal_data, retention_runs
 from accounts.models import ReadKind, RetentionRun, Role, StaffRead
 from accounts.tasks import apply_retention
 from buddies.models import EndReason, Enquiry, EnquiryOutcome, HowHeard, MatchStatus
-from directory.models import CareMapRead
 from events.models import CalendarFeed, FollowUp, FollowUpMethod, FollowUpOutcome
 from feedback.bank import QUESTIONS
 from groups.models import MembershipStatus
@@ -246,10 +245,6 @@ def _enquiry_anonymised(obj) -> bool:
     )
 
 
-def _care_map_read(at, staff):
-    return CareMapRead.objects.create(owner=_caregiver(), reader=staff, read_at=at)
-
-
 def _membership(at, staff):
     return MembershipFactory(status=MembershipStatus.LEFT, request_message="We foster two teens", requested_at=at)
 
@@ -276,7 +271,6 @@ ROWS = {
     "mydata.decline_reasons": Row(_closure, lambda obj: _reload(obj).decline_reason == ""),
     "buddies.pair_feedback": Row(_match, _match_blanked),
     "buddies.enquiries": Row(_enquiry, _enquiry_anonymised),
-    "directory.care_map_reads": Row(_care_map_read, _gone),
     "groups.join_messages": Row(_membership, lambda obj: _reload(obj).request_message == ""),
 }
 
