@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.apps import apps
 from django.conf import settings
@@ -21,7 +22,8 @@ def findings(*, user_pk: int, values: list[str]) -> list[str]:
     and every link to ``user_pk`` (foreign keys to the user model, the admin's object ids,
     sessions signed in as them)."""
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    wanted = [value.lower() for value in values]
+    # Whole values only: "carer@example.org" is not found in "newcarer@example.org".
+    wanted = {value: re.compile(rf"(?<![\w.+-]){re.escape(value)}(?!\w)", re.IGNORECASE) for value in values if value}
     found = []
     for model in apps.get_models():
         fields = [f for f in model._meta.concrete_fields]
@@ -33,8 +35,8 @@ def findings(*, user_pk: int, values: list[str]) -> list[str]:
                     if value == user_pk:
                         found.append(f"{where}: links to the person")
                     continue
-                text = _text(value).lower()
-                found += [f"{where}: {v}" for v in wanted if v and v in text]
+                text = _text(value)
+                found += [f"{where}: {v}" for v, pattern in wanted.items() if pattern.search(text)]
             if model is user_model and row["id"] == user_pk:
                 found.append(f"{model._meta.label} #{user_pk}: the user row")
     for session in Session.objects.all():
