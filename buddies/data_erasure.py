@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from accounts.personal_data import ErasureStep, register_erasure
 
-from .models import BuddyProfile, CheckIn, EndReason, Enquiry, Match, MatchStatus
-
-NOT_STARTED = (MatchStatus.SUGGESTED, MatchStatus.OFFERED)
-RUNNING = (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
+from .models import BuddyProfile, CheckIn, Enquiry, Match
+from .services import pairs_leave
 
 
 def erase(user) -> None:
-    now = timezone.now()
     BuddyProfile.objects.filter(user=user).delete()
-    # Open choices and offers end: the other person is free for another pair.
-    Match.objects.filter(new_caregiver=user, status__in=NOT_STARTED).update(status=MatchStatus.WITHDRAWN)
-    Match.objects.filter(buddy=user, status__in=NOT_STARTED).update(status=MatchStatus.WITHDRAWN)
-    Match.objects.filter(new_caregiver=user, status__in=RUNNING).update(
-        status=MatchStatus.ENDED, end_reason=EndReason.NO_LONGER_NEEDED, ended_at=now
-    )
-    Match.objects.filter(buddy=user, status__in=RUNNING).update(
-        status=MatchStatus.ENDED, end_reason=EndReason.BUDDY_UNAVAILABLE, ended_at=now
-    )
+    pairs_leave(user=user)
     # Kept for "did every new caregiver get a buddy" and the pair surveys; their side goes.
     # The reasons were written from both people's details (area, topics), so they go too.
     Match.objects.filter(new_caregiver=user).update(new_caregiver=None, feedback_new="", reasons="")
@@ -41,8 +28,8 @@ register_erasure(
         actions={
             "buddies.BuddyProfile": "deleted",
             "buddies.Match": "kept without the person: their side set to none, their feedback and the "
-            "pairing reasons blanked; open offers withdrawn, running pairs ended (the other person keeps "
-            "theirs, pair counts kept)",
+            "pairing reasons blanked; open offers withdrawn (the new caregiver's next choice is offered), "
+            "running pairs ended (the other person keeps theirs, pair counts kept)",
             "buddies.CheckIn": "kept without the person: logged by set to none (the pair's contact count kept)",
             "buddies.Enquiry": "kept without the person: ambassador set to none (the enquirer's record "
             "is the agency's)",

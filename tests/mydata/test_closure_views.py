@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ReadKind, Role, StaffRead
+from buddies.models import MatchStatus
 from events import services as event_services
 from events.models import RSVP, HouseholdReply
 from mydata import closure
@@ -21,6 +22,7 @@ from mydata.models import ClosureRequest, ClosureStatus
 from notifications.models import Message
 from peersupport import pagecache
 from tests.accounts.factories import CaregiverFactory, make_staff
+from tests.buddies.factories import BuddyProfileFactory, MatchFactory, NewCaregiverFactory
 from tests.events.factories import EventFactory
 from tests.querycount import assert_constant_queries
 
@@ -259,3 +261,18 @@ def test_an_expired_session_is_ended_too(caregiver, social_worker):
     Session.objects.filter(pk=old.session_key).update(expire_date=timezone.now() - timedelta(days=1))
     closure.closure_confirm(closure=closure.closure_request(user=caregiver), by=social_worker)
     assert not Session.objects.filter(pk=old.session_key).exists()
+
+
+def test_an_offer_to_a_buddy_who_leaves_passes_to_the_next_choice(caregiver, social_worker, wellington):
+    new = NewCaregiverFactory(region=wellington).user
+    BuddyProfileFactory(user=caregiver)
+    offered = MatchFactory(new_caregiver=new, buddy=caregiver, status=MatchStatus.OFFERED, choice_rank=1)
+    next_choice = MatchFactory(new_caregiver=new, status=MatchStatus.SUGGESTED, choice_rank=2)
+
+    closure.closure_confirm(closure=closure.closure_request(user=caregiver), by=social_worker)
+
+    offered.refresh_from_db()
+    next_choice.refresh_from_db()
+    assert (offered.status, offered.buddy) == (MatchStatus.WITHDRAWN, None)
+    assert next_choice.status == MatchStatus.OFFERED
+    assert Message.objects.filter(kind="buddy_offer", recipient=next_choice.buddy).exists()
