@@ -2,9 +2,10 @@
 a body, a subject or an address.
 
 Messages to anyone else that mention the person (a buddy told who their pair is, a hub told
-who asked) are blanked too: matched on the person's email address, phone number and names,
-which may blank a message that named someone else of the same name (nothing is lost that the
-outbox needed: status rows stay).
+who asked) are blanked too, and not sent if still waiting (what they say is no longer true):
+matched on the person's email address, phone number and full name, and on their first name in
+messages to people of another first name. A message naming someone else of the same first name
+may be blanked with them; the outbox keeps its status row.
 """
 
 from __future__ import annotations
@@ -26,12 +27,20 @@ def _addresses(user) -> list[str]:
     return [value for value in (user.email, profile.phone if profile else "") if value]
 
 
+def _contains(value: str) -> Q:
+    return Q(body__icontains=value) | Q(subject__icontains=value)
+
+
 def _mentions(user) -> Q:
+    """Messages naming the person: by address, number or full name anywhere; by first name only
+    in messages to someone of another first name (a namesake's "Kia ora Aroha" is not about her)."""
     found = Q(pk__in=[])
-    for value in [*_addresses(user), user.get_full_name(), user.first_name, user.last_name]:
-        value = value.strip()
+    for value in [*_addresses(user), user.get_full_name().strip()]:
         if len(value) >= MIN_NAME_LENGTH:
-            found |= Q(body__icontains=value) | Q(subject__icontains=value)
+            found |= _contains(value)
+    first = user.first_name.strip()
+    if len(first) >= MIN_NAME_LENGTH:
+        found |= _contains(first) & ~Q(recipient__first_name__iexact=first)
     return found
 
 

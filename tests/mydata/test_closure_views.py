@@ -24,6 +24,7 @@ from peersupport import pagecache
 from tests.accounts.factories import CaregiverFactory, make_staff
 from tests.buddies.factories import BuddyProfileFactory, MatchFactory, NewCaregiverFactory
 from tests.events.factories import EventFactory
+from tests.notifications.factories import MessageFactory
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +277,21 @@ def test_an_offer_to_a_buddy_who_leaves_passes_to_the_next_choice(caregiver, soc
     assert (offered.status, offered.buddy) == (MatchStatus.WITHDRAWN, None)
     assert next_choice.status == MatchStatus.OFFERED
     assert Message.objects.filter(kind="buddy_offer", recipient=next_choice.buddy).exists()
+
+
+def test_messages_naming_her_are_blanked_but_a_namesakes_own_are_sent(caregiver, social_worker, wellington):
+    namesake = CaregiverFactory(region=wellington, user__first_name=caregiver.first_name).user
+    greeting = f"Kia ora {caregiver.first_name}, see you Saturday."
+    to_namesake = MessageFactory(recipient=namesake, channel="email", body=greeting)
+    about_her = MessageFactory(
+        recipient=CaregiverFactory(region=wellington).user,
+        channel="email",
+        body=f"Your buddy is {caregiver.first_name}.",
+    )
+
+    closure.closure_confirm(closure=closure.closure_request(user=caregiver), by=social_worker)
+
+    to_namesake.refresh_from_db()
+    about_her.refresh_from_db()
+    assert (to_namesake.body, to_namesake.status) == (greeting, "pending")
+    assert (about_her.body, about_her.to, about_her.status) == ("", "", "suppressed")
