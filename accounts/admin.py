@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import CaregiverProfile, Language, Region, StaffProfile, StaffRead, Topic, User
+from .models import STAFF_ROLES, CaregiverProfile, Language, Region, StaffProfile, StaffRead, Topic, User
+from .signout import staff_deactivate
 
 
 @admin.register(User)
@@ -19,6 +21,24 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
     filter_horizontal = []
+    actions = ["deactivate_staff"]
+
+    @admin.action(description=_("Deactivate staff who are leaving (their audit trail is kept)"))
+    def deactivate_staff(self, request, queryset):
+        """Staff are never erased: what they read and decided keeps its author (issue 15)."""
+        staff = list(queryset.filter(role__in=STAFF_ROLES, is_active=True))
+        for person in staff:
+            staff_deactivate(staff=person)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d member of staff deactivated and signed out everywhere.",
+                "%(n)d members of staff deactivated and signed out everywhere.",
+                len(staff),
+            )
+            % {"n": len(staff)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Region)

@@ -201,10 +201,14 @@ class MatchQuerySet(models.QuerySet):
 
 
 class Match(models.Model):
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
     new_caregiver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="buddy_matches_as_new"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="buddy_matches_as_new"
     )
-    buddy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="buddy_matches")
+    buddy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="buddy_matches"
+    )
     status = models.CharField(max_length=20, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
     choice_rank = models.PositiveSmallIntegerField(default=1, help_text=_("The new caregiver's order of preference."))
     score = models.FloatField(default=0)
@@ -290,7 +294,11 @@ class Match(models.Model):
 
 class CheckIn(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     contact_type = models.CharField(_("how you were in touch"), max_length=20, choices=ContactType.choices)
     happened_on = models.DateField(_("date"))
     topic = models.ForeignKey(

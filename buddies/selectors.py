@@ -368,12 +368,14 @@ NO_CONTACT_DAYS = 14
 
 def pairs_for_surveys(ended_since) -> QuerySet[Match]:
     """Active pairs (with their start day) and pairs ended since ``ended_since``: the buddy surveys'
-    candidates, with both people and the new caregiver's region."""
+    candidates, with both people and the new caregiver's region. A pair one of whom has closed
+    their account is asked no more (its earlier answers stay in the reports)."""
     return (
         Match.objects.filter(
             Q(status=MatchStatus.ACTIVE, started_on__isnull=False)
             | Q(status=MatchStatus.ENDED, started_on__isnull=False, ended_at__gte=ended_since)
         )
+        .filter(new_caregiver__isnull=False, buddy__isnull=False)
         .select_related("new_caregiver__caregiver_profile", "buddy__caregiver_profile")
         .order_by("pk")
     )

@@ -403,3 +403,32 @@ def enquiry_outcome_log(*, enquiry: Enquiry) -> Enquiry:
     enquiry.outcome_at = timezone.now()
     enquiry.save(update_fields=["ambassador", "outcome", "outcome_note", "outcome_at"])
     return enquiry
+
+
+def pairs_leave(*, user) -> None:
+    """A caregiver's account is closing (``buddies.data_erasure``): their pairs and offers end.
+
+    1. As a buddy: each open offer or choice is withdrawn, under the new caregiver's lock, and
+       the new caregiver's next choice is offered (or their social worker told nobody accepted).
+    2. As a new caregiver: their choices and open offers are withdrawn.
+    3. Running pairs (accepted, active) end: the buddy is unavailable, or the support is no longer needed.
+    Messages written here name the others, never the person leaving (the outbox's erasure
+    would blank them).
+    """
+    now = timezone.now()
+    open_statuses = (MatchStatus.SUGGESTED, MatchStatus.OFFERED)
+    for match in Match.objects.filter(buddy=user, status__in=open_statuses).select_related("new_caregiver"):
+        with transaction.atomic():
+            _lock_caregiver(match.new_caregiver)
+            was_offered = Match.objects.filter(pk=match.pk, status=MatchStatus.OFFERED).exists()
+            Match.objects.filter(pk=match.pk, status__in=open_statuses).update(status=MatchStatus.WITHDRAWN)
+            if was_offered:
+                _offer_next(match.new_caregiver)
+    Match.objects.filter(new_caregiver=user, status__in=open_statuses).update(status=MatchStatus.WITHDRAWN)
+    running = (MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
+    Match.objects.filter(buddy=user, status__in=running).update(
+        status=MatchStatus.ENDED, end_reason=EndReason.BUDDY_UNAVAILABLE, ended_at=now
+    )
+    Match.objects.filter(new_caregiver=user, status__in=running).update(
+        status=MatchStatus.ENDED, end_reason=EndReason.NO_LONGER_NEEDED, ended_at=now
+    )

@@ -418,7 +418,11 @@ class RSVP(models.Model):
     """One household's reply. Children are counted by age band only, never named."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps")
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="rsvps"
+    )
     response = models.CharField(max_length=20, choices=Response.choices)
     adults = models.PositiveSmallIntegerField(default=1)
     children_0_4 = models.PositiveSmallIntegerField(_("children aged 0–4"), default=0)

@@ -142,6 +142,8 @@ def came_and_missed(event: Event) -> tuple[list, list]:
     in at the event, everyone holding a place is taken to have come."""
     rsvps = list(event.rsvps.confirmed().select_related("user__caregiver_profile").order_by("pk"))
     checked = any(r.attendance for r in rsvps)
+    # Replies kept for the counts after their caregiver closed their account have nobody to ask.
+    rsvps = [r for r in rsvps if r.user_id is not None]
     came = [r.user for r in rsvps if not checked or r.attendance == Attendance.ATTENDED]
     missed = [r.user for r in rsvps if checked and r.attendance != Attendance.ATTENDED]
     return came, missed
@@ -166,7 +168,9 @@ def participation_by_region(region_ids: list[int], start, end) -> dict[int, dict
             going=Count("rsvps", filter=Q(rsvps__response=Response.GOING, rsvps__waitlisted=False)),
             attended=Count("rsvps", filter=attended),
             no_shows=Count("rsvps", filter=Q(rsvps__attendance=Attendance.NO_SHOW)),
-            families=Count("rsvps__user", filter=attended, distinct=True),
+            # A reply kept after its caregiver closed their account (user none) is one family more.
+            families=Count("rsvps__user", filter=attended, distinct=True)
+            + Count("rsvps", filter=attended & Q(rsvps__user__isnull=True)),
             children=Coalesce(Sum(children, filter=attended), 0),
             childminded=Coalesce(Sum("rsvps__childminding_for", filter=attended), 0),
         )

@@ -343,3 +343,26 @@ def checklist_set(*, item: ChecklistItem, done: bool, by) -> ChecklistItem:
     item.done_by = by if done else None
     item.save(update_fields=["done_at", "done_by"])
     return item
+
+
+def rsvps_forget(*, user) -> None:
+    """A caregiver's account is closing (``events.data_erasure``): their replies leave the events.
+
+    1. Events not started yet: the reply is deleted under the event's lock, and places it held go
+       to the waitlist (the promoted households are told, as for any freed place).
+    2. Events that have started or are over: the reply is kept without the person (user set to
+       none, dietary and access notes blanked) so head counts and attendance stay right.
+    """
+    now = timezone.now()
+    upcoming = list(RSVP.objects.filter(user=user, event__starts_at__gt=now).values_list("event_id", flat=True))
+    for event_id in upcoming:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            rsvp = RSVP.objects.select_for_update().filter(event=event, user=user).first()
+            if rsvp is None:
+                continue
+            held_places = rsvp.response == Response.GOING and not rsvp.waitlisted
+            rsvp.delete()
+            if held_places:
+                _promote_waitlist(event)
+    RSVP.objects.filter(user=user).update(user=None, dietary="", access_needs="", updated_at=now)

@@ -428,10 +428,12 @@ def event_rsvps_csv(request, pk: int):
         # Contact details only for people coming or waiting: a list that leaves the
         # office should not carry the numbers of people who said no.
         contact = rsvp.response == Response.GOING
+        # A reply kept for the counts after its caregiver closed their account has no person.
+        name, email = (rsvp.user.display_name, rsvp.user.email) if rsvp.user else (gettext("A former caregiver"), "")
         writer.writerow(
             [
-                _csv_safe(rsvp.user.display_name),
-                _csv_safe(rsvp.user.email) if contact else "",  # "=", "+" and "-" may start an address
+                _csv_safe(name),
+                _csv_safe(email) if contact else "",  # "=", "+" and "-" may start an address
                 (profile.phone if profile else "") if contact else "",
                 rsvp.state_label,
                 *(getattr(rsvp, name) for name in HEAD_FIELDS),
@@ -563,7 +565,10 @@ def rsvp_check_in(request, pk: int, rsvp_pk: int):
     messages.success(
         request,
         gettext("%(name)s: %(attendance)s.")
-        % {"name": rsvp.user.display_name, "attendance": rsvp.get_attendance_display().lower()},
+        % {
+            "name": rsvp.user.display_name if rsvp.user else gettext("A former caregiver"),
+            "attendance": rsvp.get_attendance_display().lower(),
+        },
     )
     url = reverse("event_check_in", kwargs={"pk": event.pk})
     query = request.POST.get("q", "")

@@ -96,7 +96,11 @@ class Survey(models.Model):
 
 class Invitation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations")
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_invitations"
+    )
     created_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -112,7 +116,11 @@ class Response(models.Model):
     see their own answers; staff pages never show it unless ``share_name``."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_responses")
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"
+    )
     share_name = models.BooleanField(_("share my name with staff"), default=False)
     submitted_at = models.DateTimeField()
 

@@ -278,7 +278,11 @@ class AgreementVersion(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="agreement_versions")
     number = models.PositiveIntegerField()
     text = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A facilitator (a caregiver) may write a new version: when they close their account the
+    # text stays the group's, without their name (mydata.closure).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -308,7 +312,11 @@ class Membership(models.Model):
     or a decline (history); at most one current (requested or active) row per person."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="group_memberships"
+    )
     status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.REQUESTED)
     role = models.CharField(max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     request_message = models.CharField(_("a short message to the facilitators"), max_length=500, blank=True)
@@ -364,7 +372,7 @@ class Membership(models.Model):
     @property
     def display_name(self) -> str:
         """Preferred first names only: other members never see surnames or email addresses."""
-        return self.user.first_name or gettext("A member")
+        return (self.user.first_name if self.user_id else "") or gettext("A member")
 
     def has_accepted(self, version: AgreementVersion | None) -> bool:
         return version is None or self.agreement_version_id == version.pk
@@ -411,7 +419,11 @@ class Attendance(models.Model):
     """Whether a member came to a meeting, recorded by a facilitator."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept without the person when their account is closed (mydata.closure): the counts
+    # reports add up stay right, so the link is nullable and a deleted person leaves none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     attended = models.BooleanField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

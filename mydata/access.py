@@ -1,15 +1,20 @@
-"""Whose downloads a person may see: their own, and nobody else's (404, built on
-``accounts.policy``). Only caregivers have the "Your data" pages: staff accounts hold work
-records, and a staff member's request goes to the organisation's privacy officer."""
+"""Who may see what in mydata, built on ``accounts.policy``:
+
+- downloads: a person's own, and nobody else's (404). Only caregivers have the "Your data"
+  pages: staff accounts hold work records, and a staff member's request goes to the
+  organisation's privacy officer;
+- closure requests: staff of the caregiver's region see and decide them (404 otherwise).
+"""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import policy
 
-from .models import DataExport, ExportStatus
+from .models import ClosureRequest, ClosureStatus, DataExport, ExportStatus
 
 may_download_own_data = policy.is_caregiver
 caregiver_required = policy.caregiver_required
@@ -33,3 +38,19 @@ def get_export_for_user(user, pk: int, *, ready: bool = False) -> DataExport:
         if export.status != ExportStatus.READY:
             raise Http404("Not ready.")
     return export
+
+
+def closures_visible_to(user) -> QuerySet[ClosureRequest]:
+    """Open requests of caregivers in the staff member's regions; nothing for anyone else."""
+    if not policy.is_staff_member(user):
+        return ClosureRequest.objects.none()
+    return ClosureRequest.objects.filter(
+        status=ClosureStatus.REQUESTED, user__caregiver_profile__region__in=policy.regions_for(user)
+    )
+
+
+def get_closure_to_decide(user, pk: int) -> ClosureRequest:
+    try:
+        return closures_visible_to(user).select_related("user__caregiver_profile").get(pk=pk)
+    except ClosureRequest.DoesNotExist:
+        raise Http404("No such request.") from None

@@ -347,3 +347,13 @@ def my_posts_remove(*, group, user) -> int:
     return _delete_posts(
         Post.objects.filter(thread__group=group, author=user), actor=user, action=ModerationAction.DELETED_BY_AUTHOR
     )
+
+
+def posts_erase_author(*, user, neutral_title: str) -> int:
+    """A caregiver's account is closing (``privacy.data_erasure``): as a member leaving may
+    (issue 12), all their posts are deleted for good, one audit row each without a name; their
+    threads with no posts left go too. A thread they started that others answered stays for
+    those answers, under ``neutral_title`` instead of the title they wrote."""
+    deleted = _delete_posts(Post.objects.filter(author=user), actor=None, action=ModerationAction.DELETED_BY_AUTHOR)
+    Thread.objects.filter(author=user).update(author=None, title=neutral_title)
+    return deleted

@@ -23,7 +23,7 @@ from feedback import services as feedback_services
 from groups import services as group_services
 from groups.models import GroupKind, MemberRole, MembershipStatus
 from invitations import services
-from mydata.models import DataExport, ExportStatus
+from mydata.models import ClosureRequest, DataExport, ExportStatus
 from privacy import services as privacy_services
 from privacy.models import Post, Thread
 from tests.buddies.factories import ExperiencedCaregiverFactory, MatchFactory, NewCaregiverFactory
@@ -75,6 +75,18 @@ MATRIX = [
     # Administrators only (superusers with MFA, tests/peersupport/test_operations.py); the rest 403.
     ("operations", "GET", None, (302, 403, 403, 403, 403, 403)),
     ("profile", "GET", None, CAREGIVERS),
+    # Closing an account (tests/mydata/test_closure_views.py): caregivers ask (a POST without the
+    # confirmation box shows the form again) and may withdraw; staff of the caregiver's region
+    # decide, others 404 (the caregiver persona has an open request).
+    ("mydata:close", "GET", None, CAREGIVERS),
+    ("mydata:close", "POST", None, (302, 200, 200, 403, 403, 403)),
+    ("mydata:close_withdraw", "POST", None, (302, 302, 302, 403, 403, 403)),
+    ("mydata:close_withdraw", "GET", None, POST_ONLY),
+    ("mydata:closures", "GET", None, STAFF),
+    ("mydata:closure_confirm", "POST", "closure", WELLINGTON_STAFF_ACTION),
+    ("mydata:closure_confirm", "GET", "closure", POST_ONLY),
+    ("mydata:closure_decline", "GET", "closure", WELLINGTON_STAFF),
+    ("mydata:closure_decline", "POST", "closure", WELLINGTON_STAFF),
     ("caregiver_list", "GET", None, STAFF),
     ("caregiver_detail", "GET", "caregiver", WELLINGTON_STAFF),
     # Issue 15: a caregiver's own record of staff reads; managers' review of them (social workers 403).
@@ -363,9 +375,11 @@ def url_kwargs(personas, social_worker, wellington):
         user=caregiver, status=ExportStatus.READY, document=document, finished_at=now - timedelta(hours=25),
         expires_at=now - timedelta(hours=1),
     )  # fmt: skip
+    closure = ClosureRequest.objects.create(user=caregiver)
     return {
         "data_export": {"pk": data_export.pk},
         "data_export_expired": {"pk": data_export_expired.pk},
+        "closure": {"pk": closure.pk},
         "caremap_entry": {"pk": entry.pk},
         "survey_link": {"token": feedback_services.invitation_token(survey_invitation)},
         "survey_link_forged": {"token": "MQ:1abcde:not-a-signature"},

@@ -61,7 +61,10 @@ def test_manager_home_shows_figures_by_region_and_says_what_is_coming(
     for section in ("participation", "buddies", "groups", "satisfaction", "wellbeing", "workload"):
         assert f'href="{reverse("report")}#{section}"' in html
     assert "Event attendance: families and children reached, by region and month." not in html
-    assert "Coming to this page" in html and "Reads of caregivers' records by staff member" in html
+    # Staff reads have their own page now; only the constellations' figures are still to come.
+    assert f'href="{reverse("staff_reads")}"' in html
+    assert "Coming to this page" in html and "Constellations&#x27; own figures" in html
+    assert "Reads of caregivers" not in html
 
 
 def test_administrator_home_points_to_the_admin(client, superuser):

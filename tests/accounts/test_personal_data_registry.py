@@ -1,15 +1,18 @@
-"""Every model with a link to a person is in someone's download, or left out with a reason.
+"""Every model with a link to a person is in someone's download (or left out with a reason)
+and has an erasure decision.
 
 A new app (or a new model in an old one) cannot be forgotten: the walk over every installed
-model (``accounts.personal_data.person_linked_models``) finds it and this test names it.
+model (``accounts.personal_data.person_linked_models``) finds it and these tests name it.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 
 from accounts import personal_data
-from accounts.personal_data import ExportSection, export_sections, person_linked_models, role_of
+from accounts.personal_data import ExportSection, erasure_steps, export_sections, person_linked_models, role_of
+from mydata import erasure_table
 
 
 def export_coverage() -> dict[str, list[str]]:
@@ -106,3 +109,28 @@ def test_other_people_are_named_by_their_role(caregiver, caregiver_other_region,
     assert role_of(caregiver, manager) == "a manager"
     assert role_of(caregiver, caregiver_other_region) == "another caregiver"
     assert role_of(caregiver, None) is None
+
+
+# --- Erasure ---------------------------------------------------------------------------
+
+
+def test_every_person_linked_model_has_an_erasure_action():
+    decided = {label for step in erasure_steps() for label in step.actions}
+    missing = sorted(m._meta.label for m in person_linked_models() if m._meta.label not in decided)
+    assert missing == [], f"say in <app>/data_erasure.py what closing an account does to: {missing}"
+
+
+def test_every_erasure_action_names_a_real_model_and_says_something():
+    for step in erasure_steps():
+        for label, action in step.actions.items():
+            assert apps.get_model(label), label
+            assert str(action).strip(), f"{step.key}: {label} has an empty action"
+
+
+def test_erasure_runs_accounts_last_so_the_user_row_goes_after_everything_else():
+    assert erasure_steps()[-1].key == "accounts"
+
+
+def test_readme_table_matches_the_registry():
+    in_readme = erasure_table.readme_table(erasure_table.README.read_text())
+    assert in_readme == erasure_table.table(), "run `python manage.py erasure_table --write`"
