@@ -604,6 +604,9 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+    # When a calendar app last fetched it, to the day (events.views.calendar_feed writes it at
+    # most once a day): an address nobody uses is deleted after a while (events.retention).
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return gettext("Calendar feed of %(user)s") % {"user": self.user}

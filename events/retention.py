@@ -19,12 +19,13 @@ def blank_old_follow_up_notes(now: datetime) -> int:
 
 
 def delete_unused_calendar_feeds(now: datetime) -> int:
-    """A feed has no "last used" column (calendar apps fetch it without signing in): an
-    address older than the period whose owner has not signed in for as long is taken as
-    unused. A secret address to someone's whereabouts should not outlive their interest."""
+    """An address no calendar app has fetched for the period, made before it and whose owner
+    has not signed in since, is unused: a secret address to someone's whereabouts should not
+    outlive their interest."""
     cutoff = now - settings.RETENTION["events.calendar_feeds"]
+    not_fetched = Q(last_used_at__lt=cutoff) | Q(last_used_at__isnull=True)
     idle = Q(user__last_login__lt=cutoff) | Q(user__last_login__isnull=True)
-    _total, per_model = CalendarFeed.objects.filter(idle, created_at__lt=cutoff).delete()
+    _total, per_model = CalendarFeed.objects.filter(not_fetched, idle, created_at__lt=cutoff).delete()
     return per_model.get(CalendarFeed._meta.label, 0)
 
 
@@ -42,7 +43,9 @@ register_retention(
         key="events.calendar_feeds",
         model="events.CalendarFeed",
         action=_("the address deleted (it stops working; a new one can be made on My events)"),
-        counted_from=_("when it was made and when its owner last signed in, whichever is later"),
+        counted_from=_(
+            "when it was made, last fetched by a calendar app or its owner last signed in, whichever is latest"
+        ),
         apply=delete_unused_calendar_feeds,
     )
 )

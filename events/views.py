@@ -46,6 +46,8 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+# A calendar feed records when it was last fetched to the day: enough for retention, one write a day.
+FEED_USE_RECORDED_EVERY = timedelta(days=1)
 
 caregiver_or_staff = policy.role_required(Role.CAREGIVER, Role.SOCIAL_WORKER, Role.MANAGER)
 
@@ -254,6 +256,11 @@ def calendar_feed(request, token: str):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
+    # Calendar apps fetch every few minutes: one conditional UPDATE, a write at most once a day.
+    now = timezone.now()
+    CalendarFeed.objects.filter(pk=feed.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - FEED_USE_RECORDED_EVERY)
+    ).update(last_used_at=now)
     events = (
         Event.objects.filter(rsvps__user=feed.user, rsvps__response=Response.GOING)
         .exclude(status=EventStatus.DRAFT)

@@ -521,8 +521,8 @@ RETENTION = {
     "feedback.answer_text": env_days("RETENTION_SURVEY_TEXT_DAYS", 365),
     # events.FollowUp: the staff member's note blanked 180 days after the call; method and outcome stay.
     "events.follow_up_notes": env_days("RETENTION_FOLLOW_UP_NOTES_DAYS", 180),
-    # events.CalendarFeed: the secret calendar address deleted when its owner has not signed in
-    # for 180 days (the feed has no "last used" column); they can make a new one on My events.
+    # events.CalendarFeed: the secret calendar address deleted when no calendar app has fetched
+    # it and its owner has not signed in for 180 days; they can make a new one on My events.
     "events.calendar_feeds": env_days("RETENTION_CALENDAR_FEEDS_DAYS", 180),
     # invitations.Invitation: deleted 90 days after it was accepted, revoked or expired
     # (name, email and region of someone who may never have joined).

@@ -23,6 +23,7 @@ from buddies.selectors import buddy_figure, live_match_of
 from events.selectors import next_replies_for
 from groups import selectors as group_selectors
 from invitations.access import invitations_visible_to
+from mydata.access import closures_visible_to
 from notifications.services import notify_address
 
 
@@ -54,9 +55,11 @@ def home(request):
                 "invitation_count": invitations.count(),
                 "quiet_groups": group_selectors.groups_not_met_for(user),
                 "buddy_figure": buddy_figure(policy.regions_for(user)),
+                "closure_count": closures_visible_to(user).count(),
             }
 
         names = ("caseload", "caseload_count", "invitations", "invitation_count", "quiet_groups", "buddy_figure")
+        names += ("closure_count",)
         context = {"page_cache": True, **lazy_context(social_worker, names)}
         return render(request, "home/social_worker.html", context)
     if policy.is_staff_member(user) and user.role == Role.MANAGER:

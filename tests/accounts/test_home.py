@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group as PeerGroup
+from mydata.models import ClosureRequest
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.groups.factories import bulk_groups
@@ -63,7 +64,7 @@ def test_manager_home_shows_figures_by_region_and_says_what_is_coming(
     assert "Event attendance: families and children reached, by region and month." not in html
     # Staff reads have their own page now; only the constellations' figures are still to come.
     assert f'href="{reverse("staff_reads")}"' in html
-    assert "Coming to this page" in html and "Constellations&#x27; own figures" in html
+    assert "Coming to this page" in html and "Constellations' own figures" in html
     assert "Reads of caregivers" not in html
 
 
@@ -98,8 +99,17 @@ def test_social_worker_home_query_budget(client, social_worker, wellington, care
     # 1 session, 2 user, 3 TOTP, 4 staff profile (cached on the user for both lists),
     # 5 caseload count, 6 invitation count, 7 groups not met in 6 weeks (with region),
     # 8 the buddy figure (buddies.selectors.buddy_figure),
-    # 9 first ten of the caseload, 10 first ten invitations.
-    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=10)
+    # 9 first ten of the caseload, 10 first ten invitations, 11 open requests to close an account.
+    assert_constant_queries(lambda: client.get(reverse("home")), add_rows, expected=11)
+
+
+def test_social_worker_home_points_to_requests_to_close_an_account(client, social_worker, caregiver):
+    client.force_login(social_worker)
+    assert "asked to close their account" not in client.get(reverse("home")).content.decode()
+    ClosureRequest.objects.create(user=caregiver)
+    html = client.get(reverse("home")).content.decode()
+    assert "1 caregiver has asked to close their account" in html
+    assert f'href="{reverse("mydata:closures")}"' in html
 
 
 def test_manager_home_query_budget(client, manager, wellington, auckland, caregiver):

@@ -3,12 +3,12 @@ are going to, read without signing in by the secret token."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from events.models import Event, EventStatus, Response
+from events.models import CalendarFeed, Event, EventStatus, Response
 from tests.accounts.factories import CaregiverFactory
 from tests.events.factories import EventFactory, RSVPFactory
 from tests.events.helpers import at, by_summary, feed_response, next_local, vevents
@@ -86,3 +86,21 @@ def test_a_deactivated_caregiver_feed_is_404(client, feed, caregiver):
     caregiver.is_active = False
     caregiver.save()
     assert feed_response(client, feed.token).status_code == 404
+
+
+def test_a_fetch_records_the_day_it_was_used_once_a_day(client, feed):
+    """Retention deletes addresses nobody fetches (events.retention); calendar apps fetch every
+    few minutes, so the feed writes when it was used at most once a day."""
+    assert feed.last_used_at is None
+    assert feed_response(client, feed.token).status_code == 200
+    feed.refresh_from_db()
+    first = feed.last_used_at
+    assert first is not None
+    assert feed_response(client, feed.token).status_code == 200
+    feed.refresh_from_db()
+    assert feed.last_used_at == first  # not written again the same day
+
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=first - timedelta(days=2))
+    assert feed_response(client, feed.token).status_code == 200
+    feed.refresh_from_db()
+    assert feed.last_used_at > first

@@ -347,9 +347,13 @@ def test_a_calendar_address_stays_while_its_owner_signs_in(db):
     long_ago = now - settings.RETENTION["events.calendar_feeds"] - timedelta(days=30)
     feed = CalendarFeed.objects.create(user=UserFactory(last_login=now - timedelta(days=1)), created_at=long_ago)
     never_signed_in = CalendarFeed.objects.create(user=UserFactory(last_login=None), created_at=long_ago)
+    fetched = CalendarFeed.objects.create(
+        user=UserFactory(last_login=None), created_at=long_ago, last_used_at=now - timedelta(days=1)
+    )
 
     assert retention_runs.rules_by_key()["events.calendar_feeds"].apply(now) == 1
     assert not _gone(feed)
+    assert not _gone(fetched)
     assert _gone(never_signed_in)
 
 
