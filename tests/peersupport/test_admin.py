@@ -16,7 +16,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Language, Topic
+from accounts.models import Language, ReadKind, Topic
+from accounts.reads import record_read
 from buddies.models import Enquiry, MatchStatus, MatchWeights
 from directory import services as directory_services
 from directory.models import Listing, ListingKind
@@ -100,6 +101,7 @@ def rows(superuser, caregiver, social_worker, manager, wellington):
         saved_by=social_worker,
     )
     directory_services.training_record(user=caregiver, listing=course, completed_on=timezone.localdate())
+    record_read(reader=social_worker, subject=caregiver, what=ReadKind.RECORD)
     # The superuser signed in with it (allauth's admin cannot save a never-used authenticator).
     Authenticator.objects.filter(user=superuser).update(last_used_at=timezone.now())
 
