@@ -182,6 +182,7 @@ def test_social_worker_sees_totals_exports_csv_and_checks_the_family_in(page, a1
 
     # On the day: find the family and check them in with one tap.
     page.get_by_role("link", name=f"Back to the replies for {FUN_DAY_TITLE}").click()
+    a11y.check(page)
     page.get_by_role("link", name=f"Back to {FUN_DAY_TITLE}").click()
     a11y.check(page)
     page.get_by_role("link", name="Check-in").click()
