@@ -200,13 +200,14 @@ def report_for(regions: list, period: Period, viewer) -> list[Table]:
         participation(regions, period),
         buddy_coverage(regions, period),
         groups(regions, period, viewer),
+        constellations(regions, period),
         satisfaction(regions, period),
         wellbeing(regions, period),
         workload(regions, period),
     ]
 
 
-TABLES = ("participation", "buddies", "groups", "satisfaction", "wellbeing", "workload")
+TABLES = ("participation", "buddies", "groups", "constellations", "satisfaction", "wellbeing", "workload")
 
 
 def _with_total(regions, figures: dict[int, dict], keys: tuple[str, ...]) -> list[tuple[str, dict]]:
@@ -330,6 +331,55 @@ def groups(regions, period: Period, viewer) -> Table:
         table.rows.append([
             label(name), number(f["groups"]), number(f["meetings"]), number(rate), people(f["attended"]),
             number(f["monthly"]), number(f["not_met"]),
+        ])  # fmt: skip
+    return suppress_complements(table)
+
+
+HUB_ANSWER_DAYS = 7  # a satellite asking its hub for a sleepover or a break needs an answer within the week
+
+
+def constellations(regions, period: Period) -> Table:
+    """Constellation health (issue 10): one row per constellation (a hub home and its satellite
+    households), with a total row that secondary suppression protects like the region tables."""
+    figures = group_selectors.constellation_health(
+        [r.pk for r in regions], period.start_at, period.end_at, answer_days=HUB_ANSWER_DAYS
+    )
+    table = Table(
+        slug="constellations",
+        title=_("Constellation health"),
+        description=_(
+            "For each constellation (a hub home and its satellite households): satellite households today, "
+            "requests to the hub made in the period, how many the hub answered within %(days)d days, the "
+            "median days to an answer, and the hub's meetings in the period with attendances recorded."
+        )
+        % {"days": HUB_ANSWER_DAYS},
+        columns=[
+            _("Constellation"),
+            _("Satellite households"),
+            _("Requests to the hub"),
+            _("Answered within %(days)d days") % {"days": HUB_ANSWER_DAYS},
+            _("Share answered within %(days)d days") % {"days": HUB_ANSWER_DAYS},
+            _("Median days to an answer"),
+            _("Hub meetings held"),
+            _("Attendances recorded"),
+        ],  # fmt: skip
+        series=(4,),
+        scale_max=100,
+        unit="%",
+        total_row=len(figures) > 1,
+        derived={4: (2, 3)},
+    )
+    rows = [(_("%(name)s (%(region)s)") % f, f) for f in figures]
+    if len(figures) > 1:
+        keys = ("satellites", "requests", "answered_in_time", "meetings", "attended")
+        total = {key: sum(f[key] for f in figures) for key in keys}
+        total["days"] = [d for f in figures for d in f["days"]]
+        rows.append((_("All constellations"), total))
+    for name, f in rows:
+        table.rows.append([
+            label(name), people(f["satellites"]), people(f["requests"]), people(f["answered_in_time"]),
+            percent(f["answered_in_time"], f["requests"]), median_days(f["days"]), number(f["meetings"]),
+            people(f["attended"]),
         ])  # fmt: skip
     return suppress_complements(table)
 

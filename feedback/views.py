@@ -106,6 +106,7 @@ BUILDERS = {
     "participation": lambda regions, period, viewer: reports.participation(regions, period),
     "buddies": lambda regions, period, viewer: reports.buddy_coverage(regions, period),
     "groups": reports.groups,
+    "constellations": lambda regions, period, viewer: reports.constellations(regions, period),
     "satisfaction": lambda regions, period, viewer: reports.satisfaction(regions, period),
     "wellbeing": lambda regions, period, viewer: reports.wellbeing(regions, period),
     "workload": lambda regions, period, viewer: reports.workload(regions, period),
