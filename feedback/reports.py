@@ -28,7 +28,7 @@ from buddies import selectors as buddy_selectors
 from events import selectors as event_selectors
 from groups import selectors as group_selectors
 
-from .bank import QUESTIONS, WELLBEING_CODES
+from .bank import COORDINATOR_ONLY, QUESTIONS, WELLBEING_CODES
 from .models import QUESTIONS_OF, SUPPORT_OF, Answer, Response, Survey, SurveyKind
 
 SMALL = 5
@@ -565,6 +565,7 @@ def free_text(regions, period: Period) -> list[dict]:
     answers = (
         Answer.objects.filter(response__survey__in=surveys)
         .exclude(text="")
+        .exclude(question__in=COORDINATOR_ONLY)  # the pair's coordinator's alone
         .select_related("response__user")
         .order_by("response__survey", "question", "pk")
     )
@@ -603,7 +604,23 @@ def named_authors_shown(regions, period: Period) -> list[tuple[int, int]]:
     named = (
         Answer.objects.filter(response__survey__in=surveys, response__share_name=True)
         .exclude(text="")
+        .exclude(question__in=COORDINATOR_ONLY)
         .values_list("response__user_id", "response__survey_id")
         .distinct()
     )
     return sorted(named)
+
+
+def closing_answers(match) -> list:
+    """The close-the-loop answers to the pair's end-of-pairing survey, with who wrote them,
+    oldest first (for the coordinator only: feedback.access). One query."""
+    return list(
+        Answer.objects.filter(
+            response__survey__match=match,
+            response__survey__kind=SurveyKind.BUDDY_END,
+            question__in=COORDINATOR_ONLY,
+        )
+        .exclude(text="")
+        .select_related("response__user")
+        .order_by("response__submitted_at", "pk")
+    )
