@@ -121,3 +121,12 @@ def test_the_managers_report_never_shows_close_the_loop_answers(client_for, well
     page = client_for("manager").get(reverse("report"), query).content.decode()
     assert "Weekly walks" in page
     assert "Please call me" not in page
+
+
+def test_the_pair_page_links_to_the_answers_for_the_coordinator_only(wellington, social_worker, other_social_worker):
+    pair = _ended_pair(wellington, assigned_by=social_worker)
+    link = reverse("closing_answers", args=[pair.pk])
+    assert link in _client(social_worker).get(reverse("match_detail", args=[pair.pk])).content.decode()
+    other = _client(other_social_worker).get(reverse("match_detail", args=[pair.pk]))
+    assert other.status_code == 200
+    assert link not in other.content.decode()
