@@ -291,6 +291,16 @@ class Match(models.Model):
     def other(self, user):
         return self.buddy if user.pk == self.new_caregiver_id else self.new_caregiver
 
+    @property
+    def coordinator_id(self) -> int | None:
+        """The pair's coordinating social worker: who assigned the buddy, or, when the caregiver
+        chose, the new caregiver's own social worker. They alone read the pair's close-the-loop
+        answers (feedback.access)."""
+        if self.assigned_by_id is not None:
+            return self.assigned_by_id
+        profile = getattr(self.new_caregiver, "caregiver_profile", None) if self.new_caregiver_id else None
+        return profile.social_worker_id if profile is not None else None
+
 
 class CheckIn(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="check_ins")

@@ -44,6 +44,16 @@ QUESTIONS = {
         Question("all_ok", _("We missed you. Is everything OK? Anything we could do to make it easier to come?"), TEXT),
         Question("buddy_helpful", _("My buddy pairing is helping me."), AGREE),
         Question("group_helpful", _("This group is helping me in my caring."), AGREE),
+        # Close the loop (Mentorloop): asked when a buddy pair ends, read by the pair's
+        # coordinating social worker only (feedback.access), never in reports or CSV.
+        Question(
+            "follow_up",
+            _(
+                "Anything your social worker should know or follow up? Only the social worker who looks after "
+                "your pairing reads this, with your name."
+            ),
+            TEXT,
+        ),
         # Wellbeing check-in: 1–5 each. Isolation and stress should go down, the others up.
         Question("isolation", _("How isolated have you felt as a caregiver lately?"), "amount"),
         Question("confidence", _("How confident do you feel in your caring?"), "amount"),
@@ -53,3 +63,7 @@ QUESTIONS = {
 }
 
 WELLBEING_CODES = ("isolation", "confidence", "stress", "keep_caring")
+
+# Answers for the coordinator alone: left out of the managers' reports, their written answers
+# and every export; shown only on the pair's close-the-loop page (feedback.views.closing_answers).
+COORDINATOR_ONLY = ("follow_up",)

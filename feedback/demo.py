@@ -26,6 +26,12 @@ from .services import quarter_of
 STEPS = ("A year of attendance and feedback",)
 ANSWER_RATE = 0.6
 COMMENTS = {
+    # Close the loop: read by the pair's coordinating social worker only (feedback.access).
+    "follow_up": [
+        "Could someone check in with us about respite over the holidays?",
+        "All good, thank you. The pairing really helped.",
+        "I'd like to be a buddy for someone new myself.",
+    ],
     "worked": [
         "Meeting other carers who just get it.",
         "The kai and the chance to talk.",
@@ -84,7 +90,8 @@ def seed(*, today: date | None = None) -> int:
     """Responses to event, no-show, buddy, group and wellbeing surveys over the last year.
 
     1. Each past event: those who came answer the event survey, some no-shows the other one.
-    2. Each buddy pair started 30+ days ago: both answer the 30-day survey.
+    2. Each buddy pair started 30+ days ago: both answer the 30-day survey, and the end-of-pairing
+       (close-the-loop) survey if it has ended.
     3. Each group: members answer the last four quarters' surveys.
     4. Each caregiver: a wellbeing baseline a year ago (or at approval) and every 3 months
        since, isolation and stress easing and confidence growing a little each time.
@@ -116,6 +123,14 @@ def seed(*, today: date | None = None) -> int:
         )
         for user in (match.new_caregiver, match.buddy):
             _answer(survey, user, when)
+        if match.ended_at is not None:
+            # The close-the-loop survey at the end (the coordinator sees its follow-up answers).
+            ended = match.ended_at + timedelta(hours=20)
+            end = _survey(
+                f"buddy:{match.pk}:end", kind=SurveyKind.BUDDY_END, match=match, region_id=region, created_at=ended
+            )
+            for user in (match.new_caregiver, match.buddy):
+                _answer(end, user, ended)
 
     for group, members in group_selectors.groups_with_members().items():
         for quarters_ago in range(4):

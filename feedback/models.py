@@ -40,7 +40,7 @@ QUESTIONS_OF = {
     SurveyKind.NO_SHOW: ("all_ok",),
     SurveyKind.BUDDY_30: ("overall", "buddy_helpful", "worked", "better"),
     SurveyKind.BUDDY_60: ("overall", "buddy_helpful", "worked", "better"),
-    SurveyKind.BUDDY_END: ("overall", "buddy_helpful", "worked", "better"),
+    SurveyKind.BUDDY_END: ("overall", "buddy_helpful", "worked", "better", "follow_up"),
     SurveyKind.GROUP: ("overall", "group_helpful", "connected", "worked", "better"),
     SurveyKind.WELLBEING: ("isolation", "confidence", "stress", "keep_caring"),
 }

@@ -4,8 +4,9 @@ from the same cells, and exported to CSV from them too (so the CSV says what the
 Small numbers are suppressed here, once: a cell counting fewer than ``SMALL`` people (zero
 included), a share whose part or whole is under ``SMALL``, or a mean of fewer than ``SMALL``
 answers, shows "<5" (in pages, charts and CSV alike). Counts of things that are not people
-(events held, groups, meetings) are shown. Not done: secondary suppression (a region's
-suppressed count can sometimes be worked out from the total row and the other regions).
+(events held, groups, meetings) are shown. Secondary (complementary) suppression follows in
+``suppress_complements``: where a total row is shown, a hidden count could be worked out by
+subtracting the shown ones, so more cells are hidden until it cannot (see its docstring).
 No child is named or described anywhere: children appear only as a number reached.
 
 Every table is built in a fixed number of queries whatever the number of rows
@@ -27,7 +28,7 @@ from buddies import selectors as buddy_selectors
 from events import selectors as event_selectors
 from groups import selectors as group_selectors
 
-from .bank import QUESTIONS, WELLBEING_CODES
+from .bank import COORDINATOR_ONLY, QUESTIONS, WELLBEING_CODES
 from .models import QUESTIONS_OF, SUPPORT_OF, Answer, Response, Survey, SurveyKind
 
 SMALL = 5
@@ -39,6 +40,9 @@ WELLBEING_ROUNDS = 4  # at joining, 3, 6 and 9 months; later check-ins are shown
 class Cell:
     shown: str
     value: float | None = None  # None when suppressed or not a number (a label)
+    # The count of people behind a people cell (a share's part), kept only so that
+    # suppress_complements can choose which cells to hide; never rendered or exported.
+    count: int | None = field(default=None, repr=False, compare=False)
 
     def __str__(self) -> str:
         return self.shown
@@ -55,6 +59,11 @@ class Table:
     series: tuple[int, ...] = ()
     scale_max: float | None = None
     unit: str = ""
+    # The last row is the sum of the rows above it (the "All selected regions" row).
+    total_row: bool = False
+    # A share column → the count columns it is worked out from: hidden in a row where any of
+    # them is hidden, or share × shown whole would give the hidden count back.
+    derived: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def chart(self) -> dict:
         """Horizontal bars, one group per row, laid out for templates/feedback/partials/chart.svg."""
@@ -88,7 +97,7 @@ def label(text: str) -> Cell:
 def people(n: int) -> Cell:
     """A count of people (or of what people did): suppressed under SMALL."""
     n = n or 0
-    return Cell(str(n), n) if n >= SMALL else Cell(SUPPRESSED)
+    return Cell(str(n), n, count=n) if n >= SMALL else Cell(SUPPRESSED, count=n)
 
 
 def number(n: float | int) -> Cell:
@@ -100,9 +109,56 @@ def percent(part: int, whole: int) -> Cell:
     """Suppressed when either count is under SMALL: a share of a shown total would give away
     the suppressed count (3 of 200 is 2%)."""
     if whole < SMALL or part is None or part < SMALL:
-        return Cell(SUPPRESSED)
+        return Cell(SUPPRESSED, count=part or 0)
     value = round(100 * part / whole)
-    return Cell(f"{value}%", value)
+    return Cell(f"{value}%", value, count=part)
+
+
+def suppress_complements(table: Table) -> Table:
+    """Secondary suppression, so that no hidden count can be worked out from what is shown.
+
+    Statistical disclosure control's complementary suppression: a hidden cell in a column whose
+    total is shown is given away by subtraction (total − the shown cells) when it is the only
+    hidden cell there. So in every column with a count behind its cells:
+
+    1. while the column's hidden region cells are fewer than two, or together count fewer than
+       SMALL people (two hidden cells of 0 and 3 under a shown total would give away that both are
+       under 4), hide the shown region cell with the smallest count (the least information lost);
+    2. hide a share wherever a count it is worked out from is hidden (``Table.derived``);
+    3. repeat until nothing changes, since step 2 can leave a column with one hidden cell.
+
+    The total row is left shown: it is what managers need most, and hiding complements is the
+    standard choice over hiding totals. Rows are not additive across columns (going, attended,
+    families are different people counts with no row total), so only columns are protected.
+    Cells are only ever hidden, never shown, so the loop ends. Tables without a total row have
+    nothing to subtract from and are returned as they are.
+    """
+    if not table.total_row or len(table.rows) < 3:
+        return table
+    regions = table.rows[:-1]
+    changed = True
+    while changed:
+        changed = False
+        for col in range(1, len(table.columns)):
+            if table.rows[-1][col].value is None:
+                continue  # a hidden total gives nothing away
+            cells = [(row, row[col]) for row in regions if row[col].count is not None]
+            hidden = [cell for _, cell in cells if cell.value is None]
+            shown = sorted((cell.count, i) for i, (_, cell) in enumerate(cells) if cell.value is not None)
+            hidden_count = sum(cell.count for cell in hidden)
+            while hidden and (len(hidden) < 2 or hidden_count < SMALL) and shown:
+                _count, i = shown.pop(0)
+                row, cell = cells[i]
+                row[col] = Cell(SUPPRESSED, count=cell.count)
+                hidden.append(row[col])
+                hidden_count += cell.count
+                changed = True
+        for col, sources in table.derived.items():
+            for row in regions:
+                if row[col].value is not None and any(row[s].value is None for s in sources):
+                    row[col] = Cell(SUPPRESSED, count=row[col].count)
+                    changed = True
+    return table
 
 
 def mean(total: int | None, n: int) -> Cell:
@@ -144,13 +200,14 @@ def report_for(regions: list, period: Period, viewer) -> list[Table]:
         participation(regions, period),
         buddy_coverage(regions, period),
         groups(regions, period, viewer),
+        constellations(regions, period),
         satisfaction(regions, period),
         wellbeing(regions, period),
         workload(regions, period),
     ]
 
 
-TABLES = ("participation", "buddies", "groups", "satisfaction", "wellbeing", "workload")
+TABLES = ("participation", "buddies", "groups", "constellations", "satisfaction", "wellbeing", "workload")
 
 
 def _with_total(regions, figures: dict[int, dict], keys: tuple[str, ...]) -> list[tuple[str, dict]]:
@@ -185,6 +242,8 @@ def participation(regions, period: Period) -> Table:
         series=(4,),
         scale_max=100,
         unit="%",
+        total_row=len(regions) > 1,
+        derived={4: (2, 3), 5: (2,)},
     )
     for name, f in _with_total(regions, figures, keys):
         table.rows.append([
@@ -192,7 +251,7 @@ def participation(regions, period: Period) -> Table:
             percent(f["attended"], f["going"]), percent(f["no_shows"], f["going"]), people(f["families"]),
             people(f["children"]), people(f["childminded"]),
         ])  # fmt: skip
-    return table
+    return suppress_complements(table)
 
 
 def buddy_coverage(regions, period: Period) -> Table:
@@ -215,6 +274,8 @@ def buddy_coverage(regions, period: Period) -> Table:
         series=(3,),
         scale_max=100,
         unit="%",
+        total_row=len(regions) > 1,
+        derived={3: (1, 2)},
     )
     rows = [(r.name, figures[r.pk]) for r in regions]
     if len(regions) > 1:
@@ -230,7 +291,7 @@ def buddy_coverage(regions, period: Period) -> Table:
             label(name), people(f["approved"]), people(f["buddied"]), percent(f["buddied"], f["approved"]),
             median_days(f["days"]), people(f["no_contact"]),
         ])  # fmt: skip
-    return table
+    return suppress_complements(table)
 
 
 def groups(regions, period: Period, viewer) -> Table:
@@ -263,6 +324,7 @@ def groups(regions, period: Period, viewer) -> Table:
         ],  # fmt: skip
         series=(3,),
         scale_max=2,
+        total_row=len(regions) > 1,
     )
     for name, f in _with_total(regions, figures, keys):
         rate = round(f["meetings"] / f["groups"] / period.months, 2) if f["groups"] else 0.0
@@ -270,7 +332,56 @@ def groups(regions, period: Period, viewer) -> Table:
             label(name), number(f["groups"]), number(f["meetings"]), number(rate), people(f["attended"]),
             number(f["monthly"]), number(f["not_met"]),
         ])  # fmt: skip
-    return table
+    return suppress_complements(table)
+
+
+HUB_ANSWER_DAYS = 7  # a satellite asking its hub for a sleepover or a break needs an answer within the week
+
+
+def constellations(regions, period: Period) -> Table:
+    """Constellation health (issue 10): one row per constellation (a hub home and its satellite
+    households), with a total row that secondary suppression protects like the region tables."""
+    figures = group_selectors.constellation_health(
+        [r.pk for r in regions], period.start_at, period.end_at, answer_days=HUB_ANSWER_DAYS
+    )
+    table = Table(
+        slug="constellations",
+        title=_("Constellation health"),
+        description=_(
+            "For each constellation (a hub home and its satellite households): satellite households today, "
+            "requests to the hub made in the period, how many the hub answered within %(days)d days, the "
+            "median days to an answer, and the hub's meetings in the period with attendances recorded."
+        )
+        % {"days": HUB_ANSWER_DAYS},
+        columns=[
+            _("Constellation"),
+            _("Satellite households"),
+            _("Requests to the hub"),
+            _("Answered within %(days)d days") % {"days": HUB_ANSWER_DAYS},
+            _("Share answered within %(days)d days") % {"days": HUB_ANSWER_DAYS},
+            _("Median days to an answer"),
+            _("Hub meetings held"),
+            _("Attendances recorded"),
+        ],  # fmt: skip
+        series=(4,),
+        scale_max=100,
+        unit="%",
+        total_row=len(figures) > 1,
+        derived={4: (2, 3)},
+    )
+    rows = [(_("%(name)s (%(region)s)") % f, f) for f in figures]
+    if len(figures) > 1:
+        keys = ("satellites", "requests", "answered_in_time", "meetings", "attended")
+        total = {key: sum(f[key] for f in figures) for key in keys}
+        total["days"] = [d for f in figures for d in f["days"]]
+        rows.append((_("All constellations"), total))
+    for name, f in rows:
+        table.rows.append([
+            label(name), people(f["satellites"]), people(f["requests"]), people(f["answered_in_time"]),
+            percent(f["answered_in_time"], f["requests"]), median_days(f["days"]), number(f["meetings"]),
+            people(f["attended"]),
+        ])  # fmt: skip
+    return suppress_complements(table)
 
 
 def _answers(regions, period: Period):
@@ -454,6 +565,7 @@ def free_text(regions, period: Period) -> list[dict]:
     answers = (
         Answer.objects.filter(response__survey__in=surveys)
         .exclude(text="")
+        .exclude(question__in=COORDINATOR_ONLY)  # the pair's coordinator's alone
         .select_related("response__user")
         .order_by("response__survey", "question", "pk")
     )
@@ -492,7 +604,23 @@ def named_authors_shown(regions, period: Period) -> list[tuple[int, int]]:
     named = (
         Answer.objects.filter(response__survey__in=surveys, response__share_name=True)
         .exclude(text="")
+        .exclude(question__in=COORDINATOR_ONLY)
         .values_list("response__user_id", "response__survey_id")
         .distinct()
     )
     return sorted(named)
+
+
+def closing_answers(match) -> list:
+    """The close-the-loop answers to the pair's end-of-pairing survey, with who wrote them,
+    oldest first (for the coordinator only: feedback.access). One query."""
+    return list(
+        Answer.objects.filter(
+            response__survey__match=match,
+            response__survey__kind=SurveyKind.BUDDY_END,
+            question__in=COORDINATOR_ONLY,
+        )
+        .exclude(text="")
+        .select_related("response__user")
+        .order_by("response__submitted_at", "pk")
+    )

@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 
 from accounts import policy, reads
 from accounts.lazy import lazy_context
-from accounts.models import ReadKind
+from accounts.models import ReadKind, Role
 
-from . import reports, services
+from . import access, reports, services
 from .forms import AnswerForm, ReportFilterForm
 from .models import Response
 
@@ -106,6 +106,7 @@ BUILDERS = {
     "participation": lambda regions, period, viewer: reports.participation(regions, period),
     "buddies": lambda regions, period, viewer: reports.buddy_coverage(regions, period),
     "groups": reports.groups,
+    "constellations": lambda regions, period, viewer: reports.constellations(regions, period),
     "satisfaction": lambda regions, period, viewer: reports.satisfaction(regions, period),
     "wellbeing": lambda regions, period, viewer: reports.wellbeing(regions, period),
     "workload": lambda regions, period, viewer: reports.workload(regions, period),
@@ -131,3 +132,18 @@ def report_csv(request, table: str):
     for row in built.rows:
         writer.writerow([cell.shown for cell in row])
     return response
+
+
+@policy.role_required(Role.SOCIAL_WORKER)
+def closing_answers(request, pk: int):
+    """What the two people of an ended buddy pair asked their social worker to know or follow up
+    (the close-the-loop question). Only the pair's coordinator (feedback.access) reads it; every
+    look is recorded as a read of each writer's survey answers (issue 15)."""
+    match = access.get_pair_to_close_the_loop(request.user, pk)
+    answers = reports.closing_answers(match)
+    reads.record_reads_of_objects(
+        reader=request.user,
+        pairs=[(a.response.user_id, a.response.survey_id) for a in answers if a.response.user_id],
+        what=ReadKind.SURVEY_ANSWERS,
+    )
+    return render(request, "feedback/closing_answers.html", {"match": match, "answers": answers})

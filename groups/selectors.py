@@ -18,9 +18,12 @@ from .models import (
     RECOMMENDED_MEETINGS_IN_WINDOW,
     Attendance,
     Group,
+    GroupKind,
+    HubRequest,
     Meeting,
     MeetingRole,
     MeetingRoleKind,
+    MemberRole,
     Membership,
     MembershipStatus,
 )
@@ -200,3 +203,56 @@ def meetings_by_region(region_ids: list[int], start, end) -> dict[int, dict]:
     for row in held:
         figures[row["group__region_id"]].update(meetings=row["meetings"], attended=row["attended"])
     return figures
+
+
+def constellation_health(region_ids: list[int], start, end, *, answer_days: int) -> list[dict]:
+    """Constellations of the regions, in name order, each {"name", "region", "satellites",
+    "requests", "answered_in_time", "days", "meetings", "attended"}: satellite households now
+    (active members who are not the hub, the facilitator), hub requests made in [start, end),
+    those answered within ``answer_days`` days, the days each answered request waited (whole
+    days, for a median), and the hub's meetings (not cancelled) in the period with members
+    recorded as attending. Three queries whatever the number of constellations or requests.
+    Figures only: no satellite, request or child is named."""
+    constellations = list(
+        Group.objects.filter(region_id__in=region_ids, kind=GroupKind.CONSTELLATION)
+        .annotate(
+            satellites=Count(
+                "memberships",
+                filter=Q(memberships__status=MembershipStatus.ACTIVE, memberships__role=MemberRole.MEMBER),
+            )
+        )
+        .values("pk", "name", "region__name", "satellites")
+        .order_by("name", "pk")
+    )
+    figures = {
+        row["pk"]: {
+            "name": row["name"], "region": row["region__name"], "satellites": row["satellites"], "requests": 0,
+            "answered_in_time": 0, "days": [], "meetings": 0, "attended": 0,
+        }
+        for row in constellations
+    }  # fmt: skip
+    # Filtered like the first query rather than by its ids: an empty id list would skip the
+    # query, and the report's query count would depend on whether there are constellations.
+    ours = Q(group__region_id__in=region_ids, group__kind=GroupKind.CONSTELLATION)
+    requests = HubRequest.objects.filter(ours, created_at__gte=start, created_at__lt=end).order_by()
+    for group_id, created_at, answered_at in requests.values_list("group_id", "created_at", "answered_at"):
+        row = figures.get(group_id)
+        if row is None:
+            continue  # a constellation made between the two queries
+        row["requests"] += 1
+        if answered_at is not None:
+            row["days"].append((answered_at - created_at).days)
+            row["answered_in_time"] += answered_at - created_at <= timedelta(days=answer_days)
+    held = (
+        Meeting.objects.filter(ours, event__starts_at__gte=start, event__starts_at__lt=end)
+        .exclude(event__status="cancelled")
+        .values("group_id")
+        .order_by()
+        .annotate(
+            meetings=Count("pk", distinct=True), attended=Count("attendance", filter=Q(attendance__attended=True))
+        )
+    )
+    for row in held:
+        if row["group_id"] in figures:
+            figures[row["group_id"]].update(meetings=row["meetings"], attended=row["attended"])
+    return list(figures.values())

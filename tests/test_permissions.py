@@ -193,6 +193,9 @@ MATRIX = [
     ("survey_answer", "GET", "survey_link_forged", (404, 404, 404, 404, 404, 404)),
     ("my_answers", "GET", None, CAREGIVERS),
     # Reports: staff, for their own regions (social workers) or all (the national manager).
+    # Close-the-loop answers: the pair's coordinating social worker alone (the Auckland one
+    # cannot see the pair: 404); caregivers and managers are not social workers (403).
+    ("closing_answers", "GET", "ended_pair", (302, 403, 403, 200, 404, 403)),
     ("report", "GET", None, STAFF),
     ("report_csv", "GET", "report_table", STAFF),
     # Webhooks authenticate by signature (tests/notifications/test_webhook_*.py have the signed cases).
@@ -354,6 +357,12 @@ def url_kwargs(personas, social_worker, wellington):
     offer = MatchFactory(
         new_caregiver=NewCaregiverFactory(region=wellington).user, buddy=caregiver, status=MatchStatus.OFFERED
     )
+    ended_pair = MatchFactory(
+        new_caregiver=NewCaregiverFactory(region=wellington).user,
+        buddy=ExperiencedCaregiverFactory(region=wellington).user,
+        status=MatchStatus.ENDED,
+        assigned_by=social_worker,
+    )
     enquiry = Enquiry.objects.create(
         region=wellington, first_name="Pita", household="couple", how_heard="event", recorded_by=social_worker
     )
@@ -394,6 +403,7 @@ def url_kwargs(personas, social_worker, wellington):
         "protected_name": {"name_pk": protected_name.pk},
         "enquiry": {"pk": enquiry.pk},
         "pair": {"pk": pair.pk},
+        "ended_pair": {"pk": ended_pair.pk},
         "offer": {"pk": offer.pk},
         "listing": {"pk": listing.pk},
         "retired_listing": {"pk": retired.pk},

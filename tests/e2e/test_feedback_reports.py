@@ -22,8 +22,8 @@ def test_manager_filters_to_wellington_and_downloads_the_csv(open_page, live_ser
     page.get_by_role("button", name="Show").click()
     a11y.check(page)
     assert "region=wellington" in page.url
-    assert page.locator("svg[role=img]").count() == 6
-    assert page.locator("table").count() == 6
+    assert page.locator("svg[role=img]").count() == 7
+    assert page.locator("table").count() == 7  # one per figure, constellation health included
     coverage = page.get_by_role("region", name="Buddy coverage: the figures")
     assert coverage.is_visible()
     shown = [c.inner_text() for c in page.locator("#participation table tbody tr").first.locator("th, td").all()]

@@ -20,7 +20,7 @@ from tests.test_scroll_regions import assert_named_focusable_regions
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 21  # 19 for the tables, 2 for the written answers
+QUERIES = 24  # 22 for the tables, 2 for the written answers
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_social_worker_sees_their_regions_by_default(client_for, data):
     assert names == ["Wellington"]
 
 
-@pytest.mark.parametrize("slug", ["participation", "buddies", "groups", "satisfaction", "wellbeing", "workload"])
+@pytest.mark.parametrize("slug", list(reports.TABLES))
 def test_csv_numbers_equal_the_page(client_for, data, slug):
     client = client_for("manager")
     tables, _ = _tables(client)
@@ -150,12 +150,12 @@ def test_every_chart_has_a_title_a_description_and_a_table_beside_it(client_for,
     _, response = _tables(client_for("manager"))
     page = Page.of(response)
     svgs = [e for e in page.elements if e.tag == "svg"]
-    assert len(svgs) == 6
+    assert len(svgs) == 7
     for svg in svgs:
         assert svg.attrs["role"] == "img"
         title_id, desc_id = svg.attrs["aria-labelledby"].split()
         assert page.by_id(title_id).text() and page.by_id(desc_id).text()
-    assert len([e for e in page.elements if e.tag == "table"]) == 6
+    assert len([e for e in page.elements if e.tag == "table"]) == 7
 
 
 def test_report_queries_are_constant(client_for, data, wellington, social_worker):
@@ -168,7 +168,8 @@ def test_report_queries_are_constant(client_for, data, wellington, social_worker
         return client.get(reverse("report"), _query(region=""))
 
     # Session, user, MFA check, staff profile, the person's regions twice (the form's choices and
-    # the list); then participation 1, buddies 2, groups 3, satisfaction 1, wellbeing 1, workload 5.
+    # the list); then participation 1, buddies 2, groups 3, constellations 3, satisfaction 1, wellbeing 1,
+    # workload 5.
     assert_constant_queries(fetch, more_rows, expected=QUERIES)
 
 
