@@ -212,6 +212,7 @@ class Placed:
     label_x: float
     label_y: float  # the text's baseline
     label_box: Box | None
+    half: float  # half the shape's size: shapes shrink on a crowded ring
 
     @property
     def label_width(self) -> float:
@@ -317,8 +318,11 @@ def layout(entries: list[CareMapEntry]) -> dict:
     taken = [Box(-CENTRE_RADIUS, -CENTRE_RADIUS, 2 * CENTRE_RADIUS, 2 * CENTRE_RADIUS)]
     for index, group in enumerate(by_ring(entries)):
         radius = RADII[group["ring"]]
-        label_y = -radius + 14
         ring_width = text_width(str(group["label"]), RING_LABEL_FONT, bold=True)
+        # The ring's name just inside its top, below every shape that could sit on the circle
+        # above it: the lowest of those is at the name's corner, SHAPE_HALF further out.
+        reach = ring_width / 2 + LABEL_PAD + SHAPE_HALF
+        label_y = round(-math.sqrt(radius**2 - reach**2) + SHAPE_HALF + 12 + LABEL_PAD + 1, 1)
         rings.append(
             {
                 "ring": group["ring"],
@@ -362,6 +366,7 @@ def layout(entries: list[CareMapEntry]) -> dict:
                 x=x,
                 y=y,
                 shape=shape_path(entry.kind, x, y, scale),
+                half=round(SHAPE_HALF * scale, 2),
                 fill=FILLS.get(entry.kind, "#495057"),
                 short_label=text,
                 label_x=round(cx, 1),

@@ -45,18 +45,26 @@ def test_no_two_labels_overlap_and_all_stay_inside(per_ring, names):
         assert not one.overlaps(other), (one, other)
 
 
+def shape_box(spot) -> caremap.Box:
+    return caremap.Box(spot.x - spot.half, spot.y - spot.half, 2 * spot.half, 2 * spot.half)
+
+
 @pytest.mark.parametrize("per_ring", range(1, 31))
-def test_each_label_sits_clear_of_every_shape(per_ring):
+def test_no_label_or_ring_name_is_covered_by_a_shape(per_ring):
     drawing = caremap.layout(entries(per_ring, NAMES))
-    for spot, other in itertools.product(drawing["placed"], repeat=2):
-        if spot.label_box is None:
-            continue
-        half = caremap.SHAPE_HALF
-        shape = caremap.Box(other.x - half, other.y - half, 2 * half, 2 * half)
-        # Shapes shrink on a crowded ring, so the full-size square is the strict test only
-        # while they are full size.
-        if per_ring <= 8:
-            assert not spot.label_box.overlaps(shape)
+    labels = [spot.label_box for spot in drawing["placed"] if spot.label_box is not None]
+    labels += ring_label_boxes(drawing)
+    for label, spot in itertools.product(labels, drawing["placed"]):
+        assert not label.overlaps(shape_box(spot)), (label, spot.entry.label)
+
+
+@pytest.mark.parametrize("per_ring", range(1, 31))
+def test_shapes_on_a_ring_keep_apart(per_ring):
+    drawing = caremap.layout(entries(per_ring, NAMES))
+    for one, other in itertools.combinations(drawing["placed"], 2):
+        if one.entry.ring == other.entry.ring:
+            distance = ((one.x - other.x) ** 2 + (one.y - other.y) ** 2) ** 0.5
+            assert distance >= one.half + other.half, (one.entry.label, other.entry.label)
 
 
 @pytest.mark.parametrize("per_ring", range(1, 7))
