@@ -179,20 +179,58 @@ def by_ring(entries: list[CareMapEntry]) -> list[dict]:
 
 
 @dataclass(frozen=True)
+class Box:
+    """A rectangle on the drawing (SVG units): left, top, width, height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.x < other.x + other.w
+            and other.x < self.x + self.w
+            and self.y < other.y + other.h
+            and other.y < self.y + self.h
+        )
+
+    def inside(self, extent: float) -> bool:
+        return -extent <= self.x and self.x + self.w <= extent and -extent <= self.y and self.y + self.h <= extent
+
+
+@dataclass(frozen=True)
 class Placed:
     entry: CareMapEntry
     x: float
     y: float
-    label_y: float
-    short_label: str
     shape: str  # an SVG path: the kind's shape centred on (x, y)
     fill: str
+    # The label as drawn ("" when no room is left for it: the shape's <title> and the list
+    # beside the drawing still give the full name). ``label_box`` is the room it takes.
+    short_label: str
+    label_x: float
+    label_y: float  # the text's baseline
+    label_box: Box | None
+    half: float  # half the shape's size: shapes shrink on a crowded ring
+
+    @property
+    def label_width(self) -> float:
+        """The width the text is fitted to (``textLength``), the box less its padding."""
+        return round(self.label_box.w - 2 * LABEL_PAD, 1) if self.label_box else 0.0
 
 
 # The drawing: a square of 2 × EXTENT units with "you" at the centre and the rings around.
 EXTENT = 300
 RADII = {Ring.CLOSE: 95, Ring.REGULAR: 175, Ring.OCCASIONAL: 255}
+CENTRE_RADIUS = 30
 SHORT_LABEL = 14
+LABEL_FONT = 13
+RING_LABEL_FONT = 14
+# Room around a label's text: the white halo (stroke-width 4) and a hair more.
+LABEL_PAD = 3
+# The labels are tried at these lengths, longest first; "" means no label (see Placed).
+LABEL_LENGTHS = (SHORT_LABEL, 8, 4)
 # Shapes as well as colours, so kinds are told apart without colour (WCAG 1.4.1).
 FILLS = {
     CareMapKind.PERSON: "#0b5ed7",
@@ -200,42 +238,142 @@ FILLS = {
     CareMapKind.PROFESSIONAL: "#6f42c1",
     CareMapKind.ORGANISATION: "#b02a37",
 }
+SHAPE_HALF = 11  # every shape fits in a 22-unit square at full size
 
 
-def shape_path(kind: str, x: float, y: float) -> str:
+def text_width(text: str, font_size: float, bold: bool = False) -> float:
+    """A generous width for ``text`` in a sans-serif font (em fractions by character).
+
+    The drawing sets ``textLength`` to this width, so the browser fits the text to the box
+    computed here whatever font it has: the no-overlap guarantee does not rest on a guess."""
+    em = 0.0
+    for char in text:
+        if char in "ijlI.,:;'!|’ ":
+            em += 0.3
+        elif char in "mwMW@":
+            em += 0.9
+        elif char.isupper() or char.isdigit():
+            em += 0.68
+        else:
+            em += 0.56
+    return em * font_size * (1.08 if bold else 1.0)
+
+
+def shortened(label: str, length: int) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def shape_path(kind: str, x: float, y: float, scale: float = 1.0) -> str:
+    def u(value: float) -> str:
+        return f"{value * scale:.1f}"
+
     if kind == CareMapKind.PERSON:  # a circle
-        return f"M {x - 9:.1f} {y:.1f} a 9 9 0 1 0 18 0 a 9 9 0 1 0 -18 0 z"
+        return f"M {x - 9 * scale:.1f} {y:.1f} a {u(9)} {u(9)} 0 1 0 {u(18)} 0 a {u(9)} {u(9)} 0 1 0 {u(-18)} 0 z"
     if kind == CareMapKind.GROUP:  # a square
-        return f"M {x - 8:.1f} {y - 8:.1f} h 16 v 16 h -16 z"
+        return f"M {x - 8 * scale:.1f} {y - 8 * scale:.1f} h {u(16)} v {u(16)} h {u(-16)} z"
     if kind == CareMapKind.PROFESSIONAL:  # a diamond
-        return f"M {x:.1f} {y - 11:.1f} l 11 11 l -11 11 l -11 -11 z"
-    return f"M {x:.1f} {y - 11:.1f} l 11 19 h -22 z"  # organisation: a triangle
+        return f"M {x:.1f} {y - 11 * scale:.1f} l {u(11)} {u(11)} l {u(-11)} {u(11)} l {u(-11)} {u(-11)} z"
+    return f"M {x:.1f} {y - 11 * scale:.1f} l {u(11)} {u(19)} h {u(-22)} z"  # organisation: a triangle
+
+
+def label_box(text: str, x: float, baseline: float) -> Box:
+    """The room a centred label takes, halo included (descenders sit below the baseline)."""
+    width = text_width(text, LABEL_FONT)
+    return Box(
+        x - width / 2 - LABEL_PAD,
+        baseline - LABEL_FONT * 0.8 - LABEL_PAD,
+        width + 2 * LABEL_PAD,
+        LABEL_FONT * 1.05 + 2 * LABEL_PAD,
+    )
+
+
+def label_candidates(x: float, y: float, half: float) -> list[tuple[float, float]]:
+    """Places to try for a label, as (centre x, baseline), nearest the shape first:
+    below, above, then to the outer side and the inner side (away from / towards the centre)."""
+    gap = half + 4
+    side = 1 if x >= 0 else -1
+    return [
+        (x, y + gap + LABEL_FONT * 0.8),
+        (x, y - gap - LABEL_FONT * 0.25),
+        (x + side * (gap + 40), y + LABEL_FONT * 0.3),
+        (x - side * (gap + 40), y + LABEL_FONT * 0.3),
+    ]
 
 
 def layout(entries: list[CareMapEntry]) -> dict:
-    """Where each entry goes on the SVG: evenly around its ring, starting at the top
-    (each ring turned a little, so that names on neighbouring rings do not line up)."""
+    """Where each entry and its label go on the SVG.
+
+    1. Entries spread evenly around their ring, starting near the top (each ring turned a
+       little, so that names on neighbouring rings do not line up). On a crowded ring the
+       shapes shrink so that they keep apart.
+    2. The centre, the ring names and every shape are taken first.
+    3. Each label then takes the first free place (below, above, outside, inside its shape)
+       at its longest length that fits (14, 8, 4 characters); when none is free it is left
+       out, and the shape's <title> and the list beside the drawing carry the name. So no
+       two labels ever overlap and all stay inside the drawing, however crowded
+       (tests/directory/test_caremap_layout.py tries 1–30 entries a ring).
+    """
     rings = []
-    placed = []
+    spots = []
+    taken = [Box(-CENTRE_RADIUS, -CENTRE_RADIUS, 2 * CENTRE_RADIUS, 2 * CENTRE_RADIUS)]
     for index, group in enumerate(by_ring(entries)):
         radius = RADII[group["ring"]]
-        rings.append({"ring": group["ring"], "label": group["label"], "r": radius, "label_y": -radius + 14})
+        ring_width = text_width(str(group["label"]), RING_LABEL_FONT, bold=True)
+        # The ring's name just inside its top, below every shape that could sit on the circle
+        # above it: the lowest of those is at the name's corner, SHAPE_HALF further out.
+        reach = ring_width / 2 + LABEL_PAD + SHAPE_HALF
+        label_y = round(-math.sqrt(radius**2 - reach**2) + SHAPE_HALF + 12 + LABEL_PAD + 1, 1)
+        rings.append(
+            {
+                "ring": group["ring"],
+                "label": group["label"],
+                "r": radius,
+                "label_y": label_y,
+                "width": round(ring_width, 1),
+            }
+        )
+        taken.append(
+            Box(-ring_width / 2 - LABEL_PAD, label_y - 12 - LABEL_PAD, ring_width + 2 * LABEL_PAD, 16 + LABEL_PAD)
+        )
         count = len(group["entries"])
+        # Neighbours on a ring are 2πr/n apart; keep the shapes 2 units apart at least.
+        scale = min(1.0, (2 * math.pi * radius / max(count, 1) - 2) / (2 * SHAPE_HALF))
         for k, entry in enumerate(group["entries"]):
             angle = 2 * math.pi * k / count - math.pi / 2 + index * 0.35 + 0.3
-            x, y = radius * math.cos(angle), radius * math.sin(angle)
-            short = entry.label if len(entry.label) <= SHORT_LABEL else entry.label[: SHORT_LABEL - 1] + "…"
-            placed.append(
-                Placed(
-                    entry=entry,
-                    x=round(x, 1),
-                    y=round(y, 1),
-                    label_y=round(y + 24, 1),
-                    short_label=short,
-                    shape=shape_path(entry.kind, x, y),
-                    fill=FILLS.get(entry.kind, "#495057"),
-                )
+            x, y = round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)
+            half = SHAPE_HALF * scale
+            taken.append(Box(x - half, y - half, 2 * half, 2 * half))
+            spots.append((entry, x, y, scale))
+
+    placed = []
+    for entry, x, y, scale in spots:
+        chosen = ("", x, y, None)
+        for length in LABEL_LENGTHS:
+            text = shortened(entry.label, length)
+            for cx, baseline in label_candidates(x, y, SHAPE_HALF * scale):
+                box = label_box(text, cx, baseline)
+                if box.inside(EXTENT) and not any(box.overlaps(other) for other in taken):
+                    chosen = (text, cx, baseline, box)
+                    break
+            if chosen[3] is not None:
+                break
+        text, cx, baseline, box = chosen
+        if box is not None:
+            taken.append(box)
+        placed.append(
+            Placed(
+                entry=entry,
+                x=x,
+                y=y,
+                shape=shape_path(entry.kind, x, y, scale),
+                half=round(SHAPE_HALF * scale, 2),
+                fill=FILLS.get(entry.kind, "#495057"),
+                short_label=text,
+                label_x=round(cx, 1),
+                label_y=round(baseline, 1),
+                label_box=box,
             )
+        )
     return {"extent": EXTENT, "size": 2 * EXTENT, "rings": rings, "placed": placed}
 
 

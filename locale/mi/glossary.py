@@ -98,6 +98,71 @@ TERMS = {
     "Support directory": "Rārangi tautoko",
     "Search the directory": "Rapua te rārangi tautoko",
     "Save my details": "Tiakina aku taipitopito",
+    # The support directory: search, filters and a listing's page (issue 14)
+    "Topic": "Kaupapa",
+    "Topics": "Ngā kaupapa",
+    "For": "Mō",
+    "Kind": "Momo",
+    "kind": "momo",
+    "Everyone": "Te katoa",
+    "All kinds": "Ngā momo katoa",
+    "All topics": "Ngā kaupapa katoa",
+    "My region and national": "Taku rohe me te ā-motu",
+    "All regions": "Ngā rohe katoa",
+    "National only": "Ā-motu anake",
+    "Support organisation": "Tōpūtanga tautoko",
+    "Helpline": "Waea āwhina",
+    "Training course": "Akoranga whakangungu",
+    "Resource": "Rauemi",
+    "Foster caregivers": "Ngā kaitiaki atawhai",
+    "Kinship / whānau caregivers": "Ngā kaitiaki whānau",
+    "How to contact": "Me pēhea te whakapā atu",
+    "How to join": "Me pēhea te hono atu",
+    "Opening hours": "Ngā hāora tuwhera",
+    "Cost": "Utu",
+    "Phone": "Waea",
+    "Email": "Īmēra",
+    "Website": "Paetukutuku",
+    "Last checked": "I tirohia whakamutunga",
+    "Back to the directory": "Hoki ki te rārangi tautoko",
+    "Send to a caregiver": "Tukuna ki tētahi kaitiaki",
+    "Send": "Tukuna",
+    "Record training you completed": "Tuhia te akoranga kua oti i a koe",
+    "Nothing matches. Try other words, or clear the filters.": (
+        "Kāore he mea e hāngai ana. Whakamātauria ētahi atu kupu, ūkuia rānei ngā tātari."
+    ),
+    # The care map: its headings, the add form, sharing (issue 14)
+    "My care map": "Taku mahere manaaki",
+    "Your care map": "Tō mahere manaaki",
+    "Your care map, drawn": "Tō mahere manaaki, kua tuhia",
+    "My care map: who supports you": "Taku mahere manaaki: ko wai e tautoko ana i a koe",
+    "Open my care map": "Whakatuwheratia taku mahere manaaki",
+    "Add to your map": "Tāpiria ki tō mahere",
+    "Add to my map": "Tāpiria ki taku mahere",
+    "The same map as a list": "Te mahere anō, hei rārangi",
+    "Ideas for your map": "He whakaaro mō tō mahere",
+    "Sharing with your social worker": "Te tiri ki tō tauwhiro",
+    "Share with %(name)s": "Tiria ki a %(name)s",
+    "Stop sharing": "Kāti te tiri",
+    "Who has looked at your map": "Ko wai kua titiro ki tō mahere",
+    "Shapes on the drawing": "Ngā āhua o te tuhinga",
+    "You": "Ko koe",
+    "Person": "Tangata",
+    "Group": "Rōpū",
+    "Professional": "Ngaio",
+    "Organisation": "Tōpūtanga",
+    "Close": "Tata",
+    "Regular": "Auau",
+    "Occasional": "I ētahi wā",
+    "name or role": "ingoa, tūranga rānei",
+    "how close": "te tata",
+    "note": "tuhipoka",
+    "Peer group (optional)": "Rōpū hoa (kāore i te herea)",
+    "Directory listing (optional)": "Whakarārangi tautoko (kāore i te herea)",
+    "None": "Kore",
+    "Nobody on this ring yet.": "Kāore anō he tangata i tēnei porowhita.",
+    'Change <span class="visually-hidden">%(label)s</span>': 'Hurihia <span class="visually-hidden">%(label)s</span>',
+    'Remove <span class="visually-hidden">%(label)s</span>': 'Tangohia <span class="visually-hidden">%(label)s</span>',
     # Texts caregivers get (the key actions: a reply confirmed, a reminder)
     "Change:": "Hurihia:",
     "Reminder: %(title)s %(when)s, %(venue)s. Can't come?": (
@@ -109,15 +174,28 @@ TERMS = {
 }
 
 
+def po_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def fill(po_path: str) -> int:
     """Write each term into the .po file where its English text is still untranslated."""
     with open(po_path, encoding="utf-8") as f:
         po = f.read()
     filled = 0
     for english, maori in TERMS.items():
-        msgid = english.replace("\\", "\\\\").replace('"', '\\"')
+        msgid = po_escape(english)
+        # makemessages (msgmerge) guesses a translation for a new text from a similar one and
+        # marks it fuzzy ("Your care map" got "Tō whakautu"): a guess, never a reviewer's
+        # word, and not compiled. For a glossary term the guess gives way to the term.
+        fuzzy = re.compile(
+            r'\n#, fuzzy(?:, ([^\n]*))?\n(?:#\|[^\n]*\n)*(msgid "' + re.escape(msgid) + r'"\n)msgstr "[^\n]*"\n'
+        )
+        po = fuzzy.sub(lambda m: "\n" + (f"#, {m.group(1)}\n" if m.group(1) else "") + m.group(2) + 'msgstr ""\n', po)
         pattern = re.compile(r'(\nmsgid "' + re.escape(msgid) + r'"\n)msgstr ""\n')
-        po, count = pattern.subn(lambda m, maori=maori: m.group(1) + 'msgstr "' + maori + '"\n', po)
+        # The translation is escaped like the msgid: a term with quotes (HTML) stays valid.
+        msgstr = po_escape(maori)
+        po, count = pattern.subn(lambda m, msgstr=msgstr: m.group(1) + 'msgstr "' + msgstr + '"\n', po)
         filled += count
     with open(po_path, "w", encoding="utf-8") as f:
         f.write(po)

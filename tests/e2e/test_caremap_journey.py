@@ -144,3 +144,41 @@ def test_care_map_pages_at_desktop_and_320px(open_page, live_server, a11y, demo_
         assert worker.evaluate(SCROLLS_SIDEWAYS) is False
         page.get_by_role("button", name="Stop sharing").click()
         a11y.check(page)
+
+
+# The labels' boxes as Chromium draws them (SVG units), and whether any two overlap or one
+# leaves the drawing.
+LABEL_PROBLEMS = """(svg) => {
+  const vb = svg.viewBox.baseVal;
+  const boxes = [...svg.querySelectorAll("text")].map((t) => { const b = t.getBBox(); return [t.textContent, b]; });
+  const problems = [];
+  for (const [name, b] of boxes) {
+    if (b.x < vb.x || b.y < vb.y || b.x + b.width > vb.x + vb.width || b.y + b.height > vb.y + vb.height) {
+      problems.push("outside: " + name);
+    }
+  }
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [n1, a] = boxes[i], [n2, b] = boxes[j];
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) {
+        problems.push(n1 + " overlaps " + n2);
+      }
+    }
+  }
+  return {count: boxes.length, problems};
+}"""
+
+
+def test_a_crowded_care_map_draws_no_label_over_another_at_1280_and_320px(open_page, live_server, a11y, demo_data):
+    carer = User.objects.get(email=CARER)
+    names = ["Mere", "Our GP", "Kinship carers Wellington", "Nan", "School counsellor", "WWWWWWWWWWWWWW"]
+    for ring in ("close", "regular", "occasional"):
+        for k in range(30):
+            CareMapEntry.objects.create(owner=carer, kind="person", ring=ring, label=f"{names[k % 6]} {k}")
+    for viewport in ({"width": 1280, "height": 800}, {"width": 320, "height": 640}):
+        page = signed_in_page(open_page, live_server, CARER, viewport=viewport)
+        a11y.visit(page, "/care-map/")
+        drawing = page.get_by_role("img", name="Your care map")
+        found = drawing.evaluate(LABEL_PROBLEMS)
+        assert found["count"] > 30 and found["problems"] == [], found
+        assert page.evaluate(SCROLLS_SIDEWAYS) is False
