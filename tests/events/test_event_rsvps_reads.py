@@ -6,6 +6,7 @@ looking at their own replies write none."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -106,8 +107,10 @@ class TestWithThePageCacheOn:
         with CaptureQueriesContext(connection) as ctx:
             second = staff.get(url)
         assert second.status_code == 200
-        # Drawn from the cache: the totals (a SUM over the replies) were not computed again...
+        # Drawn from the cache: the totals (a SUM over the replies) were not computed again,
+        # nor the people on the page (their delivery status, from the outbox)...
         assert not any("SUM(" in q["sql"] for q in ctx.captured_queries)
+        assert not any("notifications_message" in q["sql"] for q in ctx.captured_queries)
         assert second.content.decode().count("Bulk") == first.content.decode().count("Bulk")
         # ...and the same caregivers are recorded again, in one INSERT.
         inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('INSERT INTO "accounts_staffread"')]
@@ -145,3 +148,14 @@ def test_the_people_looked_up_for_a_cached_page_are_those_the_page_shows(staff, 
     MessageFactory(recipient=late.user, event=big_event, channel=Channel.SMS, status=MessageStatus.FAILED)
     response = staff.get(reverse("event_rsvps", args=[big_event.pk]), {"page": page})
     assert sorted(set(selectors.people_on_replies_page(big_event, page, REPLIES_PAGE_SIZE))) == shown_on(response)
+
+    def test_without_the_note_of_who_was_shown_they_are_found_again(self, staff, big_event):
+        """The ids kept beside the cached page can go (an evicted key): the page still records
+        its reads, finding the people again (events.selectors.people_on_replies_page)."""
+        url = reverse("event_rsvps", args=[big_event.pk], query={"page": 2})
+        recorded_first = shown_on(staff.get(url))
+        cache.delete(f"events:replies-people:{big_event.pk}:2")
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff.get(url).status_code == 200
+        assert any("notifications_message" in q["sql"] for q in ctx.captured_queries)
+        assert subjects_read() == sorted(recorded_first * 2)
