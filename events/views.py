@@ -353,6 +353,8 @@ REPLIES_PAGE_SIZE = 50
 # The ids of the people a replies page showed, kept beside the page cache's copy of it for
 # twice its lifetime, so a page served from the cache records its reads without the query.
 PEOPLE_SHOWN_SECONDS = max(2 * settings.PAGE_CACHE_SECONDS, 60)
+# A staff member reloading the same replies page within this long is recorded once (accounts.StaffRead).
+SAME_LOOK_SECONDS = 10 * 60
 
 
 @policy.staff_required
@@ -361,15 +363,18 @@ def event_rsvps(request, pk: int):
     waiting or not. A regional hui has hundreds of households: the totals and the
     list of texts to follow up cover all of them; the CSV has every row.
 
-    Every view is a read of the reply details of each caregiver it shows (issue 15): the
-    access check and the record are made on every request, a page from the page cache too."""
-    event = access.get_event_to_manage(request.user, pk)
+    Every look is a read of the reply details of each caregiver it shows (issue 15), a page
+    from the page cache too."""
     page_number = request.GET.get("page")
     drawn: dict[str, list[int]] = {}
-    people_key = f"events:replies-people:{event.pk}:{page_number or ''}"
+    people_key = f"events:replies-people:{pk}:{page_number or ''}"
 
-    # Lazily: when the page cache has this person's page, none of it runs.
+    # Lazily: when the page cache has this person's page, none of it runs. The event is read
+    # (and its access check made: 404/403) only when the page is drawn, as on the event page:
+    # a cached page was drawn for this person after the check passed, and any change that
+    # could take their access away retires it (peersupport/pagecache.py).
     def replies() -> dict:
+        event = access.get_event_to_manage(request.user, pk)
         confirmed = event.rsvps.confirmed()
         by_name = event.rsvps.select_related("user").order_by("user__first_name", "user__last_name", "pk")
         page = Paginator(by_name.confirmed(), REPLIES_PAGE_SIZE).get_page(page_number)
@@ -407,16 +412,22 @@ def event_rsvps(request, pk: int):
             "waitlist_totals": {"households": len(waitlist), "people": sum(rsvp.heads for rsvp in waitlist)},
         }
 
-    names = ("page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
-    context = {"page_cache": True, "event": event, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
+    names = ("event", "page", "going", "failed_texts", "waitlist", "not_going", "totals", "waitlist_totals")
+    context = {"page_cache": True, "follow_up_form": FollowUpForm(), **lazy_context(replies, names)}
     response = render(request, "events/event_rsvps.html", context)
     # Drawn from the page cache, the page shows the people the lazy part found when it drew
     # the page; it kept their ids beside it (any change to the data since would have retired
     # the cached page too). Only if that note is gone are they found again, at the page's cost.
     people = drawn.get("people") or cache.get(people_key)
     if people is None:
+        event = access.get_event_to_manage(request.user, pk)
         people = selectors.people_on_replies_page(event, page_number, REPLIES_PAGE_SIZE)
-    reads.record_reads(reader=request.user, subjects=people, what=ReadKind.RSVP_DETAILS, object_id=event.pk)
+    # Reloading the same page (the same people) within a few minutes is the same look: recorded
+    # once, with the time it began. Otherwise a busy morning of reloads at the check-in desk
+    # writes hundreds of rows per caregiver, which tell her nothing more.
+    seen = f"events:replies-read:{request.user.pk}:{pk}:{hash(tuple(people))}"
+    if people and cache.add(seen, True, SAME_LOOK_SECONDS):
+        reads.record_reads(reader=request.user, subjects=people, what=ReadKind.RSVP_DETAILS, object_id=pk)
     return response
 
 
